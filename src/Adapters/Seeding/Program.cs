@@ -1,0 +1,2 @@
+Console.Error.WriteLine("interop-seed: not implemented yet");
+return 1;

@@ -1,0 +1,3 @@
+namespace Interop.Client;
+
+internal static class Placeholder;
