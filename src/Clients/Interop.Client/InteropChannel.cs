@@ -1,0 +1,55 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Interop.Contributions.V1;
+using Interop.Employers.V1;
+using Interop.Permits.V1;
+using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
+
+namespace Interop.Client;
+
+/// <summary>
+/// A connection to the hub without dependency injection: one channel with the caller identity, the default
+/// deadline and the UNAVAILABLE retry policy, and the four generated clients over it.
+/// </summary>
+public sealed class InteropChannel : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    private InteropChannel(GrpcChannel channel, CallInvoker callInvoker)
+    {
+        _channel = channel;
+        CallInvoker = callInvoker;
+        Employers = new EmployerRegistry.EmployerRegistryClient(callInvoker);
+        Contributions = new ContributionStanding.ContributionStandingClient(callInvoker);
+        Permits = new WorkPermits.WorkPermitsClient(callInvoker);
+        Directory = new DirectoryClient(callInvoker);
+    }
+
+    /// <summary>The intercepted invoker, for clients of services this type does not expose.</summary>
+    public CallInvoker CallInvoker { get; }
+
+    public EmployerRegistry.EmployerRegistryClient Employers { get; }
+
+    public ContributionStanding.ContributionStandingClient Contributions { get; }
+
+    public WorkPermits.WorkPermitsClient Permits { get; }
+
+    public DirectoryClient Directory { get; }
+
+    /// <param name="options">Where the hub is and who is calling; validated here.</param>
+    /// <param name="handler">
+    /// The HTTP handler to send calls through, e.g. an in-process test server's; by default a
+    /// <see cref="SocketsHttpHandler"/> owned by the channel.
+    /// </param>
+    public static InteropChannel Create(InteropClientOptions options, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var channelOptions = new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = handler is null };
+        InteropServiceConfig.Apply(options, channelOptions);
+        var channel = GrpcChannel.ForAddress(options.Address, channelOptions);
+        return new InteropChannel(channel, channel.Intercept(new InteropCallInterceptor(options)));
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

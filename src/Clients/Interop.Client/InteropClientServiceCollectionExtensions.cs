@@ -1,0 +1,52 @@
+using Grpc.Net.ClientFactory;
+using Interop.Client;
+using Interop.Contributions.V1;
+using Interop.Employers.V1;
+using Interop.Permits.V1;
+using Microsoft.Extensions.Options;
+using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class InteropClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the hub's four generated clients (<see cref="EmployerRegistry.EmployerRegistryClient"/>,
+    /// <see cref="ContributionStanding.ContributionStandingClient"/>, <see cref="WorkPermits.WorkPermitsClient"/>,
+    /// <see cref="DirectoryClient"/>) through the gRPC client factory, each with the caller identity,
+    /// the default deadline and the UNAVAILABLE retry policy of <see cref="InteropClientOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddInteropClients(this IServiceCollection services, Action<InteropClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<InteropClientOptions>()
+            .Configure(configure)
+            .Validate(ValidateOptions, "Invalid Interop client options.");
+
+        AddClient<EmployerRegistry.EmployerRegistryClient>(services);
+        AddClient<ContributionStanding.ContributionStandingClient>(services);
+        AddClient<WorkPermits.WorkPermitsClient>(services);
+        AddClient<DirectoryClient>(services);
+        return services;
+    }
+
+    private static void AddClient<TClient>(IServiceCollection services)
+        where TClient : class =>
+        services
+            .AddGrpcClient<TClient>((provider, factoryOptions) => factoryOptions.Address = Options(provider).Address)
+            .ConfigureChannel((provider, channelOptions) => InteropServiceConfig.Apply(Options(provider), channelOptions))
+            .AddInterceptor(InterceptorScope.Channel, provider => new InteropCallInterceptor(
+                Options(provider), provider.GetService<TimeProvider>()));
+
+    private static InteropClientOptions Options(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<InteropClientOptions>>().Value;
+
+    private static bool ValidateOptions(InteropClientOptions options)
+    {
+        // Validate throws with the precise reason, which OptionsValidationException would otherwise lose.
+        options.Validate();
+        return true;
+    }
+}

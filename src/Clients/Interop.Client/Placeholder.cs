@@ -1,3 +1,0 @@
-namespace Interop.Client;
-
-internal static class Placeholder;
