@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Client;
 
@@ -24,26 +25,18 @@ public sealed partial class InteropClientOptions
 
     /// <summary>
     /// The caller identity as sent on the wire, <c>AGENCY/system</c>; null while either part is unset.
-    /// Setting it splits the value into <see cref="CallerAgency"/> and <see cref="CallerSystem"/>.
+    /// Setting it splits the value at the first '/' into <see cref="CallerAgency"/> and <see cref="CallerSystem"/>
+    /// (a value without '/' sets only the agency, which <see cref="Validate"/> then reports).
     /// </summary>
     public string? Caller
     {
         get => CallerAgency is null || CallerSystem is null ? null : $"{CallerAgency}/{CallerSystem}";
         set
         {
-            if (string.IsNullOrEmpty(value))
-            {
-                (CallerAgency, CallerSystem) = (null, null);
-                return;
-            }
-
-            var slash = value.IndexOf('/', StringComparison.Ordinal);
-            if (slash < 0)
-            {
-                throw new ArgumentException($"The caller '{value}' is not of the form AGENCY/system.", nameof(value));
-            }
-
-            (CallerAgency, CallerSystem) = (value[..slash], value[(slash + 1)..]);
+            var slash = value?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            (CallerAgency, CallerSystem) = string.IsNullOrEmpty(value) ? (null, null)
+                : slash < 0 ? (value, null)
+                : (value[..slash], value[(slash + 1)..]);
         }
     }
 
@@ -60,49 +53,58 @@ public sealed partial class InteropClientOptions
 
     public double RetryBackoffMultiplier { get; set; } = 2;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that the hub or gRPC would reject.</summary>
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every setting the hub or gRPC would reject.</summary>
     public void Validate()
     {
+        var errors = ValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(InteropClientOptions), errors);
+        }
+    }
+
+    /// <summary>Every setting the hub or gRPC would reject, one sentence each; empty when the options are usable.</summary>
+    public IReadOnlyList<string> ValidationErrors()
+    {
+        var errors = new List<string>();
         if (!Address.IsAbsoluteUri || (Address.Scheme != Uri.UriSchemeHttp && Address.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"The hub address '{Address}' must be an absolute http:// or https:// URI.", nameof(Address));
+            errors.Add($"The hub address '{Address}' must be an absolute http:// or https:// URI.");
         }
 
         if ((CallerAgency is null) != (CallerSystem is null))
         {
-            throw new ArgumentException("Set both the caller agency and the caller system, or neither.", nameof(Caller));
+            errors.Add("The caller must be of the form AGENCY/system, e.g. MOL/permits-backoffice.");
         }
 
         if (CallerAgency is not null && !AgencyPattern().IsMatch(CallerAgency))
         {
-            throw new ArgumentException(
-                $"The caller agency '{CallerAgency}' must be 2 to 10 uppercase letters or digits.", nameof(CallerAgency));
+            errors.Add($"The caller agency '{CallerAgency}' must be 2 to 10 uppercase letters or digits.");
         }
 
         if (CallerSystem is not null && !SystemPattern().IsMatch(CallerSystem))
         {
-            throw new ArgumentException(
-                $"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-'.", nameof(CallerSystem));
+            errors.Add($"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-'.");
         }
 
         if (DefaultDeadline <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The default deadline must be positive.", nameof(DefaultDeadline));
+            errors.Add("The default deadline must be positive.");
         }
 
-        // gRPC counts the first attempt too and refuses more than its channel-wide cap; 5 attempts is gRPC's default cap.
+        // gRPC counts the first attempt too and by default refuses more than 5 attempts per call.
         if (MaxRetryAttempts is < 0 or > 4)
         {
-            throw new ArgumentException("The number of retry attempts must be between 0 and 4.", nameof(MaxRetryAttempts));
+            errors.Add("The number of retry attempts must be between 0 and 4.");
         }
 
         if (MaxRetryAttempts > 0 && (RetryInitialBackoff <= TimeSpan.Zero || RetryMaxBackoff < RetryInitialBackoff
             || RetryBackoffMultiplier < 1))
         {
-            throw new ArgumentException(
-                "Retry backoffs must be positive, the maximum at least the initial one, the multiplier at least 1.",
-                nameof(RetryInitialBackoff));
+            errors.Add("Retry backoffs must be positive, the maximum at least the initial one, the multiplier at least 1.");
         }
+
+        return errors;
     }
 
     [GeneratedRegex("^[A-Z0-9]{2,10}$")]

@@ -3,6 +3,7 @@ using Interop.Client;
 using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
 
@@ -21,9 +22,8 @@ public static class InteropClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<InteropClientOptions>()
-            .Configure(configure)
-            .Validate(ValidateOptions, "Invalid Interop client options.");
+        services.AddOptions<InteropClientOptions>().Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteropClientOptions>, InteropClientOptionsValidator>());
 
         AddClient<EmployerRegistry.EmployerRegistryClient>(services);
         AddClient<ContributionStanding.ContributionStandingClient>(services);
@@ -42,11 +42,4 @@ public static class InteropClientServiceCollectionExtensions
 
     private static InteropClientOptions Options(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<InteropClientOptions>>().Value;
-
-    private static bool ValidateOptions(InteropClientOptions options)
-    {
-        // Validate throws with the precise reason, which OptionsValidationException would otherwise lose.
-        options.Validate();
-        return true;
-    }
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Grpc.Core;
+using Interop.Client;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Interop.Cli;
+
+/// <summary>
+/// One run of the CLI: its outputs, its environment and the HTTP handler to reach the hub through. It turns a
+/// command's body into an action that connects to the hub and maps every failure to an exit code.
+/// </summary>
+internal sealed class CliSession(
+    GlobalOptions globals,
+    TextWriter stdout,
+    TextWriter stderr,
+    HttpMessageHandler? handler,
+    Func<string, string?> environment)
+{
+    /// <summary>Tables wider than a typical terminal are fine in files and pipes, and keep long names on one line.</summary>
+    private const int RedirectedWidth = 200;
+
+    public GlobalOptions Globals { get; } = globals;
+
+    public Func<ParseResult, CancellationToken, Task<int>> Action(Func<CommandContext, CancellationToken, Task<int>> body) =>
+        async (parseResult, cancellationToken) =>
+        {
+            var json = parseResult.GetValue(Globals.Json);
+            try
+            {
+                using var hub = InteropChannel.Create(ClientOptions(parseResult), handler);
+                return await body(new CommandContext(parseResult, hub, json, CreateConsole(), stdout), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (UsageException exception)
+            {
+                await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (RpcException exception)
+            {
+                ErrorReport.Write(exception, stderr, json);
+                return ExitCodes.ForStatus(exception.StatusCode);
+            }
+            catch (IOException exception)
+            {
+                await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+        };
+
+    private InteropClientOptions ClientOptions(ParseResult parseResult)
+    {
+        var addressText = parseResult.GetValue(Globals.Address) ?? environment(GlobalOptions.AddressVariable);
+        var options = new InteropClientOptions();
+        if (!string.IsNullOrWhiteSpace(addressText))
+        {
+            if (!Uri.TryCreate(addressText.Trim(), UriKind.Absolute, out var address))
+            {
+                throw new UsageException($"The hub address '{addressText}' is not an absolute URI such as http://localhost:5080.");
+            }
+
+            options.Address = address;
+        }
+
+        if (parseResult.GetValue(Globals.Timeout) is { } seconds)
+        {
+            options.DefaultDeadline = TimeSpan.FromSeconds(seconds);
+        }
+
+        try
+        {
+            // Without a caller the call still goes out: the hub's UNAUTHENTICATED answer is the authoritative one.
+            options.Caller = (parseResult.GetValue(Globals.Caller) ?? environment(GlobalOptions.CallerVariable))?.Trim();
+            options.Validate();
+        }
+        catch (OptionsValidationException exception)
+        {
+            throw new UsageException(string.Join(" ", exception.Failures));
+        }
+
+        return options;
+    }
+
+    private IAnsiConsole CreateConsole()
+    {
+        var output = new AnsiConsoleOutput(stdout);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = output,
+            Ansi = output.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!output.IsTerminal)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+}
