@@ -5,9 +5,9 @@ namespace Interop.Adapters.Tests.CommercialRegistry;
 
 public sealed class CommercialRegistryMapperTests
 {
-    private static readonly RcWilaya Alger = new(16, "Alger", "الجزائر");
+    private static readonly RcWilaya _alger = new(16, "Alger", "الجزائر");
 
-    private static readonly RcEntreprise Sarl = new(
+    private static readonly RcEntreprise _sarl = new(
         NumRc: "16B0012345",
         Nif: "091600000012345",
         NumEmployeurCnas: "1234567897",
@@ -26,7 +26,7 @@ public sealed class CommercialRegistryMapperTests
     [Fact]
     public void Maps_every_field_of_the_registry_row()
     {
-        var employer = CommercialRegistryMapper.ToEmployer(Sarl, Alger);
+        var employer = CommercialRegistryMapper.ToEmployer(_sarl, _alger);
 
         var expected = new Employer
         {
@@ -49,10 +49,10 @@ public sealed class CommercialRegistryMapperTests
     [Fact]
     public void Source_update_time_is_the_rows_last_change()
     {
-        var sourced = CommercialRegistryMapper.ToSourcedEmployer(Sarl, Alger);
+        var sourced = CommercialRegistryMapper.ToSourcedEmployer(_sarl, _alger);
 
-        Assert.Equal(Sarl.DateMaj, sourced.SourceUpdateTime);
-        Assert.Equal(CommercialRegistryMapper.ToEmployer(Sarl, Alger), sourced.Record);
+        Assert.Equal(_sarl.DateMaj, sourced.SourceUpdateTime);
+        Assert.Equal(CommercialRegistryMapper.ToEmployer(_sarl, _alger), sourced.Record);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CommercialRegistryMapperTests
     {
         var adrar = new RcWilaya(1, "Adrar", "أدرار");
 
-        var employer = CommercialRegistryMapper.ToEmployer(Sarl with { NumRc = "01A0000007", CodeWilaya = 1 }, adrar);
+        var employer = CommercialRegistryMapper.ToEmployer(_sarl with { NumRc = "01A0000007", CodeWilaya = 1 }, adrar);
 
         Assert.Equal(new Region { Code = "01", Name = "Adrar" }, employer.Region);
     }
@@ -68,7 +68,7 @@ public sealed class CommercialRegistryMapperTests
     [Fact]
     public void An_employer_never_affiliated_with_the_fund_has_an_empty_social_security_number()
     {
-        var employer = CommercialRegistryMapper.ToEmployer(Sarl with { NumEmployeurCnas = null }, Alger);
+        var employer = CommercialRegistryMapper.ToEmployer(_sarl with { NumEmployeurCnas = null }, _alger);
 
         Assert.Equal("", employer.SocialSecurityNumber);
     }
@@ -78,7 +78,7 @@ public sealed class CommercialRegistryMapperTests
     {
         var oran = new RcWilaya(31, "Oran", "وهران");
 
-        Assert.Throws<ArgumentException>(() => CommercialRegistryMapper.ToEmployer(Sarl, oran));
+        Assert.Throws<ArgumentException>(() => CommercialRegistryMapper.ToEmployer(_sarl, oran));
     }
 
     [Theory]
@@ -104,9 +104,9 @@ public sealed class CommercialRegistryMapperTests
     [Fact]
     public void Struck_off_employer_keeps_its_registration_date()
     {
-        var radiee = Sarl with { Etat = 'R', DateRadiation = new DateOnly(2023, 6, 30) };
+        var radiee = _sarl with { Etat = 'R', DateRadiation = new DateOnly(2023, 6, 30) };
 
-        var employer = CommercialRegistryMapper.ToEmployer(radiee, Alger);
+        var employer = CommercialRegistryMapper.ToEmployer(radiee, _alger);
 
         Assert.Equal(EmployerStatus.StruckOff, employer.Status);
         Assert.Equal(new Google.Type.Date { Year = 2009, Month = 3, Day = 15 }, employer.RegistrationDate);
