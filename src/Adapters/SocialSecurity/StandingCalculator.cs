@@ -20,7 +20,8 @@ namespace Interop.Adapters.SocialSecurity;
 /// payment for a period with no declaration settles nothing that is known to be owed.</item>
 /// <item>A payment plan reschedules the contributions of the periods it covers and suspends their penalties
 /// while every instalment due before the as-of date has been paid by then; those debts are then not arrears.
-/// One overdue instalment and the whole plan's remaining debt and penalties are owed again.</item>
+/// One overdue instalment and the whole plan's remaining debt and penalties are owed again. Once the covered
+/// contributions are paid off the plan is settled and its penalties stay remitted.</item>
 /// </list>
 /// </remarks>
 public static class StandingCalculator
@@ -77,7 +78,16 @@ public static class StandingCalculator
             }
         }
 
-        var plans = AssessPlans(dossier, asOf);
+        var outstanding = new Dictionary<int, long>();
+        foreach (var (period, declaration) in declared)
+        {
+            if (period >= firstDue && period <= lastDue && declaration.CotisationDue > paid.GetValueOrDefault(period))
+            {
+                outstanding[period] = declaration.CotisationDue - paid.GetValueOrDefault(period);
+            }
+        }
+
+        var plans = AssessPlans(dossier, asOf, outstanding);
 
         // Declarations: the latest filed, whether or not already due, and the due periods never filed.
         var missing = new List<int>();
@@ -106,27 +116,16 @@ public static class StandingCalculator
         long arrears = 0;
         long rescheduled = 0;
         var overduePeriods = new List<int>();
-        foreach (var (period, declaration) in declared.OrderBy(d => d.Key))
+        foreach (var (period, amount) in outstanding.OrderBy(o => o.Key))
         {
-            if (period < firstDue || period > lastDue)
-            {
-                continue;
-            }
-
-            var outstanding = declaration.CotisationDue - paid.GetValueOrDefault(period);
-            if (outstanding <= 0)
-            {
-                continue;
-            }
-
             standing.UnpaidPeriods.Add(ToPeriod(period));
             if (plans.IsRescheduled(period))
             {
-                rescheduled += outstanding;
+                rescheduled += amount;
             }
             else
             {
-                arrears += outstanding;
+                arrears += amount;
                 overduePeriods.Add(period);
             }
         }
@@ -225,11 +224,13 @@ public static class StandingCalculator
 
     private static DateOnly DueDate(int period) => FirstDayOf(period + 2).AddDays(-1);
 
-    private static PlanAssessment AssessPlans(DossierEmployeur dossier, DateOnly asOf)
+    private static PlanAssessment AssessPlans(DossierEmployeur dossier, DateOnly asOf, Dictionary<int, long> outstanding)
     {
         var assessment = new PlanAssessment();
         foreach (var plan in dossier.Echeanciers)
         {
+            var first = PeriodOf(plan.AnneeDebut, plan.MoisDebut);
+            var last = PeriodOf(plan.AnneeFin, plan.MoisFin);
             if (plan.DateAccord > asOf)
             {
                 continue;
@@ -256,9 +257,10 @@ public static class StandingCalculator
                 }
             }
 
-            var first = PeriodOf(plan.AnneeDebut, plan.MoisDebut);
-            var last = PeriodOf(plan.AnneeFin, plan.MoisFin);
-            if (firstOverdue is { } since)
+            // A plan whose debts are paid off is settled: whatever its instalments say, it cannot be in default,
+            // and the penalties it suspended stay remitted.
+            var settled = !outstanding.Keys.Any(p => p >= first && p <= last);
+            if (firstOverdue is { } since && !settled)
             {
                 assessment.Defaulted.Add(new DefaultedPlan(plan.NumEcheancier, plan.DateAccord, first, last, overdueCount, overdueAmount, since));
             }
