@@ -45,7 +45,7 @@ public sealed class Population
 
         var rng = Random("employer", index);
         var region = Names.Regions[rng.PickWeighted(Names.RegionCumulativeWeights)];
-        var legalForm = (EmployerLegalForm)rng.PickWeighted(LegalFormCumulativeWeights);
+        var legalForm = (EmployerLegalForm)rng.PickWeighted(_legalFormCumulativeWeights);
         var lifecycle = rng.Next(100) switch
         {
             < 88 => EmployerLifecycle.Active,
@@ -63,7 +63,7 @@ public sealed class Population
 
         var surname = rng.Next(Names.FamilyNames.Length);
         var activity = rng.PickWeighted(Names.ActivityCumulativeWeights);
-        var (formLatin, formAr) = LegalFormLabels[(int)legalForm];
+        var (formLatin, formAr) = _legalFormLabels[(int)legalForm];
         var (activityLatin, activityAr) = (Names.Activities[activity].Latin, Names.Activities[activity].Arabic);
         var (familyLatin, familyAr) = Names.FamilyNames[surname];
         var legalNameLatin = legalForm == EmployerLegalForm.SoleProprietor
@@ -91,7 +91,7 @@ public sealed class Population
 
         return new EmployerProfile(
             Index: index,
-            RegistryNumber: $"{region.Code}{LegalFormLetters[(int)legalForm]}{Permute(index, 7_654_321, 1_234_567, 10_000_000):D7}",
+            RegistryNumber: $"{region.Code}{_legalFormLetters[(int)legalForm]}{Permute(index, 7_654_321, 1_234_567, 10_000_000):D7}",
             SocialSecurityNumber: WithLuhnDigit($"{Permute(index, 314_159_261, 271_828_183, 1_000_000_000):D9}"),
             TaxId: $"{(registrationDate.Year % 100):D2}{region.Code}{Permute(index, 982_451_653, 57_885_161, 100_000_000_000):D11}",
             LegalNameAr: legalNameAr,
@@ -189,11 +189,11 @@ public sealed class Population
         return digits + (char)('0' + ((10 - (sum % 10)) % 10));
     }
 
-    private static readonly int[] LegalFormCumulativeWeights = [25, 65, 85, 93, 98, 100];
+    private static readonly int[] _legalFormCumulativeWeights = [25, 65, 85, 93, 98, 100];
 
-    private static readonly char[] LegalFormLetters = ['A', 'B', 'C', 'D', 'E', 'F'];
+    private static readonly char[] _legalFormLetters = ['A', 'B', 'C', 'D', 'E', 'F'];
 
-    private static readonly (string Latin, string Arabic)[] LegalFormLabels =
+    private static readonly (string Latin, string Arabic)[] _legalFormLabels =
     [
         ("EI", "مؤسسة فردية"),
         ("SARL", "شركة ذات مسؤولية محدودة"),

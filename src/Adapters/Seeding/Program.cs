@@ -1,2 +1,0 @@
-Console.Error.WriteLine("interop-seed: not implemented yet");
-return 1;

@@ -1,0 +1,83 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Interop.Ports;
+using RpcStatus = Google.Rpc.Status;
+
+namespace Interop.Hub.Errors;
+
+/// <summary>
+/// The one place where failures become google.rpc.Status: a caller's mistake is never INTERNAL,
+/// and nothing internal (stack traces, SQL, host names) reaches the wire.
+/// </summary>
+public static class ErrorMapper
+{
+    /// <summary>How long a caller should wait before retrying after an agency failure.</summary>
+    private static readonly Duration _agencyRetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
+
+    /// <returns>The status to answer, or null when the exception is not a known failure (answer INTERNAL).</returns>
+    public static RpcStatus? TryMap(Exception exception) => exception switch
+    {
+        RequestValidationException e => Status(
+            Code.InvalidArgument,
+            e.Violations.Count == 1 ? $"Invalid {e.Violations[0].Field}: {e.Violations[0].Description}" : $"{e.Violations.Count} invalid fields: {e.Message}",
+            Info(ErrorReasons.InvalidArgument, ("fields", string.Join(",", e.Violations.Select(v => v.Field)))),
+            new BadRequest { FieldViolations = { e.Violations } }),
+        ResourceNotFoundException e => Status(
+            Code.NotFound,
+            e.Message,
+            Info(ErrorReasons.ResourceNotFound, ("resource_type", e.ResourceType), ("resource_name", e.ResourceName)),
+            new ResourceInfo { ResourceType = e.ResourceType, ResourceName = e.ResourceName }),
+        CallerRejectedException e => Status((Code)e.StatusCode, e.Message, Info(e.Reason)),
+        AgencyTimeoutException e => Status(
+            Code.Unavailable,
+            e.Message,
+            Info(ErrorReasons.AgencyTimeout, ("agency", e.AgencyCode)),
+            new RetryInfo { RetryDelay = _agencyRetryDelay }),
+        AgencyUnavailableException e => Status(
+            Code.Unavailable,
+            $"The {e.AgencyCode} agency's system is unavailable; try again later.",
+            Info(ErrorReasons.AgencyUnavailable, ("agency", e.AgencyCode)),
+            new RetryInfo { RetryDelay = _agencyRetryDelay }),
+        RpcException e => StatusFromRpcException(e),
+        _ => null,
+    };
+
+    /// <summary>The status of one of the hub's own, known failures (e.g. one item of a batch).</summary>
+    public static RpcStatus Map(Exception exception) =>
+        TryMap(exception) ?? throw new ArgumentException($"{exception.GetType().Name} is not a known failure.", nameof(exception));
+
+    public static RpcStatus Internal(string exchangeId) => Status(
+        Code.Internal,
+        $"The hub failed to process this exchange; the operators can trace it by exchange id {exchangeId}.",
+        Info(ErrorReasons.Internal, ("exchange_id", exchangeId)));
+
+    public static RpcStatus Cancelled(bool deadlineExceeded) => deadlineExceeded
+        ? Status(Code.DeadlineExceeded, "The call's deadline passed before the answer was ready.", Info(ErrorReasons.DeadlineExceeded))
+        : Status(Code.Cancelled, "The caller cancelled the call.", Info(ErrorReasons.Cancelled));
+
+    private static RpcStatus StatusFromRpcException(RpcException exception) =>
+        exception.GetRpcStatus() ?? new RpcStatus { Code = (int)exception.StatusCode, Message = exception.Status.Detail };
+
+    private static ErrorInfo Info(string reason, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = ErrorReasons.Domain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata[key] = value;
+        }
+
+        return info;
+    }
+
+    private static RpcStatus Status(Code code, string message, params Google.Protobuf.IMessage[] details)
+    {
+        var status = new RpcStatus { Code = (int)code, Message = message };
+        foreach (var detail in details)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+
+        return status;
+    }
+}

@@ -1,0 +1,29 @@
+using Grpc.Core;
+using Interop.Hub.Identity;
+
+namespace Interop.Hub.Exchange;
+
+/// <summary>What the hub knows about the exchange in progress: its id, when it began, and its caller once identified.</summary>
+public sealed class ExchangeContext(string exchangeId, DateTimeOffset startTime)
+{
+    public const string ResponseHeader = "x-interop-exchange-id";
+
+    private static readonly object _key = new();
+
+    public string ExchangeId { get; } = exchangeId;
+
+    public DateTimeOffset StartTime { get; } = startTime;
+
+    /// <summary>Set by <see cref="Interceptors.CallerIdentityInterceptor"/>; a service never runs without it.</summary>
+    public CallerIdentity? Caller { get; set; }
+
+    public void AttachTo(ServerCallContext context) => context.UserState[_key] = this;
+
+    public static ExchangeContext Of(ServerCallContext context) =>
+        context.UserState.TryGetValue(_key, out var value) && value is ExchangeContext exchange
+            ? exchange
+            : throw new InvalidOperationException("No exchange context: is ExchangeInterceptor registered?");
+
+    public static CallerIdentity CallerOf(ServerCallContext context) =>
+        Of(context).Caller ?? throw new InvalidOperationException("No caller: is CallerIdentityInterceptor registered?");
+}

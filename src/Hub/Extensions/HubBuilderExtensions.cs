@@ -1,0 +1,54 @@
+using Interop.Hub.Agencies;
+using Interop.Hub.Identity;
+using Interop.Hub.Interceptors;
+using Interop.Hub.Services;
+
+namespace Interop.Hub.Extensions;
+
+public static class HubBuilderExtensions
+{
+    /// <summary>Maximum request size: a full batch of 1,000 employer names fits many times over.</summary>
+    private const int MaxReceiveMessageBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddInteropHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddGrpc(options =>
+        {
+            // Order matters: the first is outermost. The exchange sees the status that error mapping
+            // produced, including refusals by caller identification.
+            options.Interceptors.Add<ExchangeInterceptor>();
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<CallerIdentityInterceptor>();
+            options.EnableDetailedErrors = false;
+            options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+
+        services.AddOptions<DirectoryOptions>()
+            .BindConfiguration(DirectoryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AgencyDirectory>();
+        services.AddSingleton<ICallerIdentityResolver, HeaderCallerIdentityResolver>();
+        services.AddSingleton<AgencyGateway>();
+        services.AddSingleton<ProvenanceStamp>();
+
+        builder.AddAgencyBackends();
+        return builder;
+    }
+
+    public static WebApplication MapInteropHub(this WebApplication app)
+    {
+        app.MapGrpcService<EmployerRegistryService>();
+        app.MapGrpcService<ContributionStandingService>();
+        app.MapGrpcService<WorkPermitsService>();
+        app.MapGrpcService<DirectoryService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Interop.Hub.Exchange;
+
+namespace Interop.Hub.Interceptors;
+
+/// <summary>
+/// Outermost interceptor: gives every call an exchange id (returned as a response header before anything
+/// else can fail) and records the outcome of every call, allowed or refused. The exchange log builds on it.
+/// </summary>
+public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogger<ExchangeInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var started = timeProvider.GetTimestamp();
+        var exchange = new ExchangeContext(Guid.CreateVersion7().ToString(), timeProvider.GetUtcNow());
+        exchange.AttachTo(context);
+        await context.WriteResponseHeadersAsync(new Metadata { { ExchangeContext.ResponseHeader, exchange.ExchangeId } });
+
+        var status = StatusCode.OK;
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (RpcException ex)
+        {
+            status = ex.StatusCode;
+            throw;
+        }
+        finally
+        {
+            LogExchange(
+                logger,
+                exchange.ExchangeId,
+                context.Method,
+                exchange.Caller?.ToString() ?? "(unidentified)",
+                status,
+                timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "Exchange {ExchangeId} {Method} caller={Caller} status={Status} in {ElapsedMs:0.0} ms")]
+    private static partial void LogExchange(
+        ILogger logger, string exchangeId, string method, string caller, StatusCode status, double elapsedMs);
+}

@@ -1,0 +1,96 @@
+using Interop.Hub.Options;
+using Interop.Permits.V1;
+using Interop.Ports;
+using Interop.Seeding;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Interop.Hub.Sandbox;
+
+/// <summary>Says loudly that this is a sandbox, and how to call it, once the server listens.</summary>
+public sealed partial class SandboxBanner(
+    IServiceProvider services,
+    IOptions<AgencyBackendOptions> backends,
+    IOptions<SandboxOptions> options,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    ILogger<SandboxBanner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!backends.Value.IsSandbox)
+        {
+            return;
+        }
+
+        // Generating the world before the first call makes that call fast and shows generation errors at start.
+        var world = services.GetRequiredService<SandboxWorld>();
+        var permits = services.GetRequiredService<IWorkPermits>();
+        var started = TaskCompletionSourceFor(lifetime.ApplicationStarted);
+        await Task.WhenAny(started, Task.Delay(Timeout.Infinite, stoppingToken));
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var good = world.FirstEmployer(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Good });
+        var arrears = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.Arrears);
+        var notRegistered = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.NotRegistered);
+        var largest = Enumerable.Range(0, Math.Min(world.Population.EmployerCount, 2000))
+            .MaxBy(i => world.Population.InsuredWorkersOf(i).Count);
+        var page = await permits.ListEmployerPermitsAsync(
+            world.Population.Employer(largest).RegistryNumber, 1, null, stoppingToken);
+        var permit = page.Permits.Count > 0 ? page.Permits[0].Record : null;
+
+        var sandbox = options.Value;
+        LogBanner(
+            logger,
+            sandbox.Employers,
+            sandbox.InsuredWorkers,
+            sandbox.Permits,
+            sandbox.Seed,
+            string.Join(", ", addresses),
+            good?.RegistryNumber ?? "-",
+            arrears?.RegistryNumber ?? "-",
+            notRegistered?.RegistryNumber ?? "-",
+            permit?.PermitNumber ?? "-",
+            permit is null ? "-" : Describe(permit.Worker.TravelDocument));
+    }
+
+    private static string Describe(TravelDocument document) =>
+        $"{document.Type.ToString().ToUpperInvariant()} {document.Number} {document.Nationality}";
+
+    private static Task TaskCompletionSourceFor(CancellationToken token)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(() => completion.TrySetResult());
+        return completion.Task;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = """
+
+        ==================== INTEROP HUB SANDBOX ====================
+        SANDBOX: synthetic agencies generated in memory ({Employers} employers, {Workers} insured workers, {Permits} permits, seed {Seed}).
+        Plain HTTP/2 without TLS; the caller identity is taken on trust from the 'x-interop-caller' header. For local development only.
+        Listening on: {Addresses}
+        Try:
+          dotnet run --project src/Clients/Interop.Cli -- --caller MOL/permits-backoffice employers get {GoodEmployer}
+          grpcurl -plaintext -H 'x-interop-caller: MOL/permits-backoffice' -d '{{"name":"employers/{GoodEmployer}"}}' localhost:5080 interop.employers.v1.EmployerRegistry/GetEmployer
+        Sample ids: good standing {GoodEmployer}; in arrears {ArrearsEmployer}; not registered with the fund {NotRegisteredEmployer}; permit {Permit}; worker {Worker}
+        =============================================================
+        """)]
+    private static partial void LogBanner(
+        ILogger logger,
+        int employers,
+        int workers,
+        int permits,
+        int seed,
+        string addresses,
+        string goodEmployer,
+        string arrearsEmployer,
+        string notRegisteredEmployer,
+        string permit,
+        string worker);
+}

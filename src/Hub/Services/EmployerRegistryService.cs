@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Interop.Employers.V1;
+using Interop.Hub.Agencies;
+using Interop.Hub.Errors;
+using Interop.Hub.Validation;
+using Interop.Ports;
+
+namespace Interop.Hub.Services;
+
+/// <summary>The Commercial Registry's employers, served through the hub.</summary>
+public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGateway gateway, ProvenanceStamp provenance)
+    : EmployerRegistry.EmployerRegistryBase
+{
+    public const int MaxBatchSize = 1000;
+
+    public override async Task<GetEmployerResponse> GetEmployer(GetEmployerRequest request, ServerCallContext context)
+    {
+        var registryNumber = ResourceNames.ParseEmployer("name", request.Name);
+        var found = await gateway.CallAsync(
+            AgencyCodes.CommercialRegistry,
+            ct => registry.GetEmployerAsync(registryNumber, ct),
+            context.CancellationToken)
+            ?? throw new ResourceNotFoundException("employer", request.Name);
+
+        return new GetEmployerResponse
+        {
+            Employer = found.Record,
+            Provenance = provenance.Create(context, AgencyCodes.CommercialRegistry, found.SourceUpdateTime),
+        };
+    }
+
+    public override async Task<BatchGetEmployersResponse> BatchGetEmployers(
+        BatchGetEmployersRequest request, ServerCallContext context)
+    {
+        if (request.Names.Count is 0 or > MaxBatchSize)
+        {
+            throw RequestValidationException.ForField(
+                "names", $"must hold between 1 and {MaxBatchSize} employer names (had {request.Names.Count})");
+        }
+
+        // Malformed names are answered in their own result; only well-formed ones go to the registry.
+        var wellFormed = new List<string>(request.Names.Count);
+        foreach (var name in request.Names)
+        {
+            if (ResourceNames.TryParseEmployer(name, out var registryNumber))
+            {
+                wellFormed.Add(registryNumber);
+            }
+        }
+
+        var found = wellFormed.Count == 0
+            ? []
+            : await gateway.CallAsync(
+                AgencyCodes.CommercialRegistry,
+                ct => registry.GetEmployersAsync(wellFormed, ct),
+                context.CancellationToken);
+
+        var response = new BatchGetEmployersResponse();
+        var next = 0;
+        for (var i = 0; i < request.Names.Count; i++)
+        {
+            var name = request.Names[i];
+            var result = new EmployerResult { RequestedName = name };
+            if (!ResourceNames.TryParseEmployer(name, out _))
+            {
+                result.Error = ErrorMapper.Map(
+                    RequestValidationException.ForField($"names[{i}]", ResourceNames.DescribeEmployerProblem(name)));
+            }
+            else if (found[next++] is { } employer)
+            {
+                result.Employer = employer.Record;
+                result.Provenance = provenance.Create(context, AgencyCodes.CommercialRegistry, employer.SourceUpdateTime);
+            }
+            else
+            {
+                result.Error = ErrorMapper.Map(new ResourceNotFoundException("employer", name));
+            }
+
+            response.Results.Add(result);
+        }
+
+        return response;
+    }
+}

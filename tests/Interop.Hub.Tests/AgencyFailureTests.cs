@@ -1,0 +1,107 @@
+using Grpc.Core;
+using Interop.Employers.V1;
+using Interop.Hub.Errors;
+using Interop.Permits.V1;
+using Interop.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interop.Hub.Tests;
+
+/// <summary>What a caller sees when an agency's system is down, slow, or broken.</summary>
+public sealed class AgencyFailureTests
+{
+    [Fact]
+    public async Task An_agency_database_that_is_down_answers_unavailable_without_internals()
+    {
+        // Nothing listens on port 1: the ministry's database is "down".
+        await using var hub = new HubHost(new Dictionary<string, string?>
+        {
+            ["Agencies:CommercialRegistry:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
+            ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
+            ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
+        });
+        var client = new WorkPermits.WorkPermitsClient(hub.Invoker());
+
+        var status = await RpcAssert.FailsWith(StatusCode.Unavailable, ErrorReasons.AgencyUnavailable, async () =>
+            await client.GetPermitAsync(new GetPermitRequest { Name = "permits/WP-2025-0000001" }));
+
+        Assert.Equal("MOL", status.GetDetail<Google.Rpc.ErrorInfo>().Metadata["agency"]);
+        Assert.NotNull(status.GetDetail<Google.Rpc.RetryInfo>());
+    }
+
+    [Fact]
+    public async Task A_caller_deadline_shorter_than_a_slow_agency_is_deadline_exceeded_and_the_adapter_is_cancelled()
+    {
+        var slow = new SlowRegistry(TimeSpan.FromSeconds(30));
+        await using var hub = HubHost.Sandbox(services => services.AddSingleton<IEmployerRegistry>(slow));
+        var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
+
+        var exception = await Assert.ThrowsAsync<RpcException>(async () => await client.GetEmployerAsync(
+            new GetEmployerRequest { Name = "employers/16B0012345" }, deadline: DateTime.UtcNow.AddMilliseconds(300)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, exception.StatusCode);
+        Assert.True(await slow.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)), "the adapter's call should be cancelled");
+    }
+
+    [Fact]
+    public async Task An_agency_slower_than_the_hub_limit_is_unavailable()
+    {
+        var slow = new SlowRegistry(TimeSpan.FromSeconds(30));
+        await using var hub = new HubHost(
+            new Dictionary<string, string?> { ["Agencies:Timeout"] = "00:00:00.300", ["Sandbox:Employers"] = "50", ["Sandbox:InsuredWorkers"] = "500", ["Sandbox:Permits"] = "50" },
+            services => services.AddSingleton<IEmployerRegistry>(slow));
+        var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
+
+        var status = await RpcAssert.FailsWith(StatusCode.Unavailable, ErrorReasons.AgencyTimeout, async () =>
+            await client.GetEmployerAsync(new GetEmployerRequest { Name = "employers/16B0012345" }));
+
+        Assert.Equal("CR", status.GetDetail<Google.Rpc.ErrorInfo>().Metadata["agency"]);
+        Assert.True(slow.Cancelled.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_internal_with_the_exchange_id_and_nothing_else()
+    {
+        await using var hub = HubHost.Sandbox(services => services.AddSingleton<IEmployerRegistry>(new BrokenRegistry()));
+        var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
+        var call = client.GetEmployerAsync(new GetEmployerRequest { Name = "employers/16B0012345" });
+
+        var status = await RpcAssert.FailsWith(StatusCode.Internal, ErrorReasons.Internal, async () => await call);
+
+        var exchangeId = (await call.ResponseHeadersAsync).GetValue("x-interop-exchange-id");
+        Assert.Contains(exchangeId!, status.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", status.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An agency system that takes its time, and notices when the hub gives up on it.</summary>
+    private sealed class SlowRegistry(TimeSpan delay) : IEmployerRegistry
+    {
+        public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<Sourced<Employer>?> GetEmployerAsync(string registryNumber, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult(true);
+                throw;
+            }
+        }
+
+        public Task<IReadOnlyList<Sourced<Employer>?>> GetEmployersAsync(IReadOnlyList<string> registryNumbers, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+
+    private sealed class BrokenRegistry : IEmployerRegistry
+    {
+        public Task<Sourced<Employer>?> GetEmployerAsync(string registryNumber, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("secret internal detail");
+
+        public Task<IReadOnlyList<Sourced<Employer>?>> GetEmployersAsync(IReadOnlyList<string> registryNumbers, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("secret internal detail");
+    }
+}

@@ -1,0 +1,47 @@
+using Interop.Contributions.V1;
+using Interop.Employers.V1;
+using Interop.Seeding;
+
+namespace Interop.Hub.Tests;
+
+/// <summary>With no agency configuration the hub serves the generator's synthetic registries from memory.</summary>
+public sealed class SandboxTests : IAsyncLifetime
+{
+    private readonly HubHost _hub = HubHost.Sandbox();
+
+    private readonly Population _population = new(SeedOptions.Sandbox with
+    {
+        Employers = 300,
+        InsuredWorkers = 3000,
+        Permits = 600,
+        ReferenceDate = SeedOptions.FirstOfMonth(DateTime.UtcNow),
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task The_sandbox_serves_the_same_employers_the_generator_makes()
+    {
+        var client = new EmployerRegistry.EmployerRegistryClient(_hub.Invoker());
+        var expected = _population.Employer(42);
+
+        var response = await client.GetEmployerAsync(new GetEmployerRequest { Name = $"employers/{expected.RegistryNumber}" });
+
+        Assert.Equal(expected.LegalNameLatin, response.Employer.LegalNameLatin);
+        Assert.Equal(expected.TaxId, response.Employer.TaxId);
+    }
+
+    [Fact]
+    public async Task The_sandbox_computes_standings()
+    {
+        var client = new ContributionStanding.ContributionStandingClient(_hub.Invoker());
+        var employer = _population.Employers().First(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Arrears });
+
+        var response = await client.GetStandingAsync(new GetStandingRequest { Name = $"employers/{employer.RegistryNumber}/standing" });
+
+        Assert.Equal(StandingStatus.Arrears, response.Standing.Status);
+        Assert.Equal("SSF", response.Provenance.ProviderAgency);
+    }
+}
