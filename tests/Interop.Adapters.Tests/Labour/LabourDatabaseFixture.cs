@@ -18,6 +18,9 @@ public sealed class LabourDatabaseFixture : PostgresDatabaseFixture
     /// <summary>The same rows held in memory: both backends must answer alike.</summary>
     public InMemoryWorkPermits InMemory { get; private set; } = null!;
 
+    // TestPostgres cuts database names to 58 characters and fails on shorter ones: keep the prefix long enough.
+    protected override string Prefix => "LabourMinistryWorkPermitsDatabase";
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
