@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: installs and starts PostgreSQL and Redis when missing (scripts/services.sh), then
-# `dotnet test Interop.sln`. Extra arguments go to dotnet test, e.g. --filter "FullyQualifiedName~Standing".
+# lints the protos (scripts/lint-protos.sh) and runs `dotnet test Interop.sln`. Extra arguments go to dotnet test, e.g. --filter "FullyQualifiedName~Standing".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/services.sh start
+scripts/lint-protos.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -38,11 +38,10 @@ public sealed partial class SandboxBanner(
         var good = world.FirstEmployer(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Good });
         var arrears = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.Arrears);
         var notRegistered = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.NotRegistered);
-        var largest = Enumerable.Range(0, Math.Min(world.Population.EmployerCount, 2000))
-            .MaxBy(i => world.Population.InsuredWorkersOf(i).Count);
-        var page = await permits.ListEmployerPermitsAsync(
-            world.Population.Employer(largest).RegistryNumber, 1, null, stoppingToken);
-        var permit = page.Permits.Count > 0 ? page.Permits[0].Record : null;
+        var firstPermit = world.Labour.Permis.FirstOrDefault();
+        var permit = firstPermit is null
+            ? null
+            : (await permits.GetPermitAsync(firstPermit.NumeroPermis, stoppingToken))?.Record;
 
         var sandbox = options.Value;
         LogBanner(
