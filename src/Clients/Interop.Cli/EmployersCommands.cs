@@ -128,6 +128,7 @@ internal static class EmployersCommands
         return table;
     }
 
+    /// <summary>The status and its reason; the full details are one <c>--json</c> away.</summary>
     private static string Outcome(Google.Rpc.Status? error)
     {
         if (error is null)
@@ -135,8 +136,7 @@ internal static class EmployersCommands
             return "no answer";
         }
 
-        var lines = new List<string> { $"{Human.Status((Grpc.Core.StatusCode)error.Code)}: {error.Message}" };
-        lines.AddRange(ErrorReport.DetailLines(error));
-        return string.Join(Environment.NewLine, lines);
+        var outcome = $"{Human.Status((Grpc.Core.StatusCode)error.Code)}: {error.Message}";
+        return error.GetDetail<Google.Rpc.ErrorInfo>() is { } info ? $"{outcome}{Environment.NewLine}reason: {info.Reason}" : outcome;
     }
 }

@@ -1,0 +1,67 @@
+using Interop.Adapters.Labour;
+using Interop.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Interop.Cli.Tests;
+
+/// <summary>
+/// The real hub running a small sandbox in process, and the same synthetic world generated again here, so tests
+/// know which employers and permits exist. The CLI runs in process too, reaching the hub through TestServer.
+/// </summary>
+public sealed class CliSandbox : WebApplicationFactory<global::Program>
+{
+    public const string Caller = "MOL/permits-backoffice";
+
+    /// <summary>What the hub generates from the settings below; the hub's "today" is also the first of this month.</summary>
+    public static readonly SeedOptions Seed = SeedOptions.Sandbox with { Seed = 2026, Employers = 300, InsuredWorkers = 3000, Permits = 600 };
+
+    private readonly Lazy<IReadOnlyList<PermisTravail>> _permits;
+    private readonly Lazy<IReadOnlyList<TravailleurEtranger>> _workers;
+
+    public CliSandbox()
+    {
+        Population = new Population(Seed);
+        var labour = LabourGenerator.Generate(Population);
+        _permits = new(() => [.. labour.Permis]);
+        _workers = new(() => [.. labour.Travailleurs]);
+    }
+
+    public Population Population { get; }
+
+    /// <summary>The Ministry of Labour's permits, as its own records hold them.</summary>
+    public IReadOnlyList<PermisTravail> Permits => _permits.Value;
+
+    public IReadOnlyList<TravailleurEtranger> Workers => _workers.Value;
+
+    /// <summary>Runs <c>interop</c> as <see cref="Caller"/> (given through INTEROP_CALLER).</summary>
+    public Task<CliRun> RunAsync(params string[] args) => RunAsCallerAsync(Caller, args);
+
+    /// <summary>Runs <c>interop</c> with INTEROP_CALLER set to <paramref name="caller"/>, or unset when null.</summary>
+    public async Task<CliRun> RunAsCallerAsync(string? caller, params string[] args)
+    {
+        var address = Server.BaseAddress.ToString();
+        var environment = new Dictionary<string, string?>
+        {
+            ["INTEROP_ADDRESS"] = address,
+            ["INTEROP_CALLER"] = caller,
+        };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, stdout, stderr, Server.CreateHandler(), name => environment.GetValueOrDefault(name));
+        return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Agencies:Mode", "Sandbox");
+        builder.UseSetting("Sandbox:Seed", Seed.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Sandbox:Employers", Seed.Employers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Sandbox:InsuredWorkers", Seed.InsuredWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Sandbox:Permits", Seed.Permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>What one run of the CLI printed and returned.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr);
