@@ -20,19 +20,19 @@ public static class SocialSecurityDatabase
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(data);
         await Task.WhenAll(
-            CopyAsync(dataSource, "employeurs (id_compte, num_employeur, num_rc, raison_sociale, code_wilaya, date_affiliation, date_reprise, date_cloture, prelevement_automatique, maj_le)",
+            CopyAsync(dataSource, "employeurs", "(id_compte, num_employeur, num_rc, raison_sociale, code_wilaya, date_affiliation, date_reprise, date_cloture, prelevement_automatique, maj_le)",
                 data.Employeurs, WriteEmployeur, cancellationToken),
-            CopyAsync(dataSource, "declarations (id_compte, annee, mois, nb_salaries, masse_salariale, cotisation_due, date_depot, maj_le)",
+            CopyAsync(dataSource, "declarations", "(id_compte, annee, mois, nb_salaries, masse_salariale, cotisation_due, date_depot, maj_le)",
                 data.Declarations, WriteDeclaration, cancellationToken),
-            CopyAsync(dataSource, "versements (id_compte, annee, mois, num_ordre, montant, date_versement, mode_versement, maj_le)",
+            CopyAsync(dataSource, "versements", "(id_compte, annee, mois, num_ordre, montant, date_versement, mode_versement, maj_le)",
                 data.Versements, WriteVersement, cancellationToken),
-            CopyAsync(dataSource, "majorations (id_compte, annee, mois, montant, date_notification, date_paiement, maj_le)",
+            CopyAsync(dataSource, "majorations", "(id_compte, annee, mois, montant, date_notification, date_paiement, maj_le)",
                 data.Majorations, WriteMajoration, cancellationToken),
-            CopyAsync(dataSource, "echeanciers (num_echeancier, id_compte, date_accord, annee_debut, mois_debut, annee_fin, mois_fin, montant_total, maj_le)",
+            CopyAsync(dataSource, "echeanciers", "(num_echeancier, id_compte, date_accord, annee_debut, mois_debut, annee_fin, mois_fin, montant_total, maj_le)",
                 data.Echeanciers, WriteEcheancier, cancellationToken),
-            CopyAsync(dataSource, "echeances (num_echeancier, rang, date_echeance, montant, date_paiement, maj_le)",
+            CopyAsync(dataSource, "echeances", "(num_echeancier, rang, date_echeance, montant, date_paiement, maj_le)",
                 data.Echeances, WriteEcheance, cancellationToken),
-            CopyAsync(dataSource, "assures (num_assure, nom, prenom, date_naissance, sexe, nationalite, num_employeur, date_immatriculation, maj_le)",
+            CopyAsync(dataSource, "assures", "(num_assure, nom, prenom, date_naissance, sexe, nationalite, num_employeur, date_immatriculation, maj_le)",
                 data.Assures, WriteAssure, cancellationToken));
     }
 
@@ -54,6 +54,7 @@ public static class SocialSecurityDatabase
     private static async Task CopyAsync<T>(
         NpgsqlDataSource dataSource,
         string table,
+        string columns,
         IEnumerable<T> rows,
         Action<NpgsqlBinaryImporter, T> writeRow,
         CancellationToken cancellationToken)
@@ -64,15 +65,27 @@ public static class SocialSecurityDatabase
             () =>
             {
                 using var connection = dataSource.OpenConnection();
-                using var importer = connection.BeginBinaryImport($"COPY {table} FROM STDIN (FORMAT BINARY)");
-                foreach (var row in rows)
+                using var transaction = connection.BeginTransaction();
+                // Emptied in the same transaction as the COPY: PostgreSQL can then skip the WAL (wal_level=minimal)
+                // and write the rows already frozen, which makes the load several times cheaper.
+                using (var truncate = new NpgsqlCommand($"TRUNCATE {table}", connection, transaction))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    importer.StartRow();
-                    writeRow(importer, row);
+                    truncate.ExecuteNonQuery();
                 }
 
-                importer.Complete();
+                using (var importer = connection.BeginBinaryImport($"COPY {table} {columns} FROM STDIN (FORMAT BINARY, FREEZE)"))
+                {
+                    foreach (var row in rows)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        importer.StartRow();
+                        writeRow(importer, row);
+                    }
+
+                    importer.Complete();
+                }
+
+                transaction.Commit();
             },
             cancellationToken,
             TaskCreationOptions.LongRunning,
