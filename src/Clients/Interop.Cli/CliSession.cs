@@ -42,7 +42,7 @@ internal sealed class CliSession(
                 ErrorReport.Write(exception, stderr, json);
                 return ExitCodes.ForStatus(exception.StatusCode);
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
