@@ -11,6 +11,7 @@ public sealed class CliAppTests(CliSandbox sandbox) : IClassFixture<CliSandbox>
         Assert.Empty(run.Stdout);
         Assert.StartsWith("error: UNAUTHENTICATED: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("reason: CALLER_IDENTITY_MISSING", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("hint: say who you are with --caller AGENCY/system or INTEROP_CALLER", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,9 +26,11 @@ internal sealed class CliSession(
         async (parseResult, cancellationToken) =>
         {
             var json = parseResult.GetValue(Globals.Json);
+            InteropClientOptions? options = null;
             try
             {
-                using var hub = InteropChannel.Create(ClientOptions(parseResult), handler);
+                options = ClientOptions(parseResult);
+                using var hub = InteropChannel.Create(options, handler);
                 return await body(new CommandContext(parseResult, hub, json, CreateConsole(), stdout), cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -40,6 +42,12 @@ internal sealed class CliSession(
             catch (RpcException exception)
             {
                 ErrorReport.Write(exception, stderr, json);
+                if (!json && exception.StatusCode == StatusCode.Unauthenticated && options?.Caller is null)
+                {
+                    await stderr.WriteLineAsync(
+                        $"  hint: say who you are with --caller AGENCY/system or {GlobalOptions.CallerVariable}").ConfigureAwait(false);
+                }
+
                 return ExitCodes.ForStatus(exception.StatusCode);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
