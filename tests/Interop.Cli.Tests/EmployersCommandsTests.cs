@@ -53,6 +53,7 @@ public sealed class EmployersCommandsTests(CliSandbox sandbox) : IClassFixture<C
         Assert.Empty(run.Stdout);
         Assert.StartsWith("error: NOT_FOUND: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("reason: RESOURCE_NOT_FOUND", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exchange: ", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -54,13 +54,39 @@ internal sealed class CommandContext(ParseResult parseResult, InteropChannel hub
     }
 
     /// <summary>Awaits a unary call and also returns the exchange id the hub sent in the response headers.</summary>
+    /// <exception cref="RpcException">The call failed; <see cref="ErrorReport.ExchangeId"/> finds its exchange id.</exception>
     public static async Task<(TResponse Response, string? ExchangeId)> AnswerAsync<TResponse>(AsyncUnaryCall<TResponse> call)
     {
         using (call)
         {
-            var response = await call.ResponseAsync.ConfigureAwait(false);
+            TResponse response;
+            try
+            {
+                response = await call.ResponseAsync.ConfigureAwait(false);
+            }
+            catch (RpcException exception)
+            {
+                // The hub sends the exchange id in the headers before it fails a call; operators need it to find the exchange.
+                ErrorReport.AttachExchangeId(exception, await TryReadExchangeIdAsync(call).ConfigureAwait(false));
+                throw;
+            }
+
             var headers = await call.ResponseHeadersAsync.ConfigureAwait(false);
             return (response, headers.GetValue(InteropClientOptions.ExchangeIdHeader));
+        }
+    }
+
+    private static async Task<string?> TryReadExchangeIdAsync<TResponse>(AsyncUnaryCall<TResponse> call)
+    {
+        try
+        {
+            var headers = await call.ResponseHeadersAsync.ConfigureAwait(false);
+            return headers.GetValue(InteropClientOptions.ExchangeIdHeader);
+        }
+        catch (RpcException)
+        {
+            // No headers arrived at all, e.g. the hub could not be reached.
+            return null;
         }
     }
 }

@@ -10,6 +10,8 @@ namespace Interop.Cli;
 /// </summary>
 internal static class ErrorReport
 {
+    private const string ExchangeIdKey = InteropClientOptions.ExchangeIdHeader;
+
     public static void Write(RpcException exception, TextWriter stderr, bool json)
     {
         var status = exception.GetRpcStatus()
@@ -26,13 +28,24 @@ internal static class ErrorReport
             stderr.WriteLine($"  {line}");
         }
 
-        // A trailers-only answer carries its headers in the trailers.
-        var exchangeId = exception.Trailers.GetValue(InteropClientOptions.ExchangeIdHeader);
+        var exchangeId = ExchangeId(exception);
         if (!string.IsNullOrEmpty(exchangeId))
         {
             stderr.WriteLine($"  exchange: {exchangeId}");
         }
     }
+
+    public static void AttachExchangeId(RpcException exception, string? exchangeId)
+    {
+        if (!string.IsNullOrEmpty(exchangeId))
+        {
+            exception.Data[ExchangeIdKey] = exchangeId;
+        }
+    }
+
+    /// <summary>The exchange id read from the failed call's headers, or from its trailers for a trailers-only answer.</summary>
+    public static string? ExchangeId(RpcException exception) =>
+        exception.Data[ExchangeIdKey] as string ?? exception.Trailers.GetValue(InteropClientOptions.ExchangeIdHeader);
 
     /// <summary>The reason, metadata and field violations of a google.rpc.Status, one line each.</summary>
     public static IEnumerable<string> DetailLines(Google.Rpc.Status status)
