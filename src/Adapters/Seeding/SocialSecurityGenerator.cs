@@ -223,13 +223,14 @@ public static class SocialSecurityGenerator
                 case ContributionBehaviour.UnpaidPenalties:
                     for (var n = 1 + _rng.Next(3); n > 0; n--)
                     {
-                        late |= 1UL << (3 + _rng.Next(9));
+                        // Old enough that the late payment and its notice both precede the reference date.
+                        late |= 1UL << (4 + _rng.Next(9));
                     }
 
                     break;
                 case ContributionBehaviour.Good when _rng.Next(10) == 0:
-                    // A good payer once late, whose penalty was paid since.
-                    late = 1UL << (3 + _rng.Next(12));
+                    // A good payer once late, whose penalty was paid since (before the reference date).
+                    late = 1UL << (5 + _rng.Next(12));
                     break;
                 default:
                     break;

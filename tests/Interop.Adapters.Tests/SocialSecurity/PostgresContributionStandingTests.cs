@@ -49,6 +49,22 @@ public sealed class PostgresContributionStandingTests(SocialSecurityDatabaseFixt
         Assert.True(found.Value.SourceUpdateTime < new DateTimeOffset(AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
     }
 
+    [Fact]
+    public async Task Every_active_good_payer_is_in_good_standing()
+    {
+        var employers = fixture.Population.Employers()
+            .Where(e => e.Contributions == ContributionBehaviour.Good && e.Lifecycle != EmployerLifecycle.StruckOff)
+            .ToList();
+
+        foreach (var employer in employers)
+        {
+            var standing = (await _fund.GetStandingAsync(employer.RegistryNumber, AsOf, CancellationToken.None))!.Value.Record;
+
+            Assert.Equal(StandingStatus.Good, standing.Status);
+            Assert.True(standing.ClearanceEligible, string.Join("; ", standing.UnmetConditions.Select(c => c.Description)));
+        }
+    }
+
     [Theory]
     [InlineData(ContributionBehaviour.Arrears, StandingStatus.Arrears, UnmetConditionKind.ContributionsUnpaid)]
     [InlineData(ContributionBehaviour.MissingDeclarations, StandingStatus.Arrears, UnmetConditionKind.DeclarationMissing)]
@@ -142,7 +158,7 @@ public sealed class PostgresContributionStandingTests(SocialSecurityDatabaseFixt
         // Arrears are at most the last six months: nine months ago the employer was up to date.
         Assert.Equal(StandingStatus.Good, past.Record.Status);
         // August is filed during September: on 1 September it may not be yet.
-        Assert.Contains(past.Record.LastDeclaredPeriod, [new Period { Year = 2025, Month = 7 }, new Period { Year = 2025, Month = 8 }]);
+        Assert.Contains(past.Record.LastDeclaredPeriod, new List<Period> { new() { Year = 2025, Month = 7 }, new() { Year = 2025, Month = 8 } });
         Assert.Equal(now.SourceUpdateTime, past.SourceUpdateTime);
     }
 
