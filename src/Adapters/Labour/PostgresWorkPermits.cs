@@ -122,9 +122,10 @@ public sealed class PostgresWorkPermits(NpgsqlDataSource dataSource) : IWorkPerm
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or SocketException)
         {
+            // The cause stays in the inner exception for the hub's logs; the message may reach other agencies.
             throw new AgencyUnavailableException(
                 AgencyCodes.MinistryOfLabour,
-                $"The Ministry of Labour's permit database could not {operation}: {ex.Message}",
+                $"The Ministry of Labour's permit database did not answer (could not {operation}).",
                 ex);
         }
     }
