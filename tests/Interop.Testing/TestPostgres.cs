@@ -17,7 +17,8 @@ public static class TestPostgres
     /// <summary>Creates a new, empty database with a unique name and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"t_{new string(prefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(30).ToArray())}_{Guid.NewGuid():N}"[..58];
+        // PostgreSQL names are at most 63 bytes: 2 + 28 + 1 + 32 fits.
+        var name = $"t_{new string(prefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(28).ToArray())}_{Guid.NewGuid():N}";
         try
         {
             await using var connection = new NpgsqlConnection(ServerConnectionString);
