@@ -71,7 +71,7 @@ public sealed class Population
             : $"{formLatin} {familyLatin} {activityLatin}";
         var legalNameAr = legalForm == EmployerLegalForm.SoleProprietor
             ? $"{familyAr} - {activityAr}"
-            : $"{formAr} {familyAr} لل{activityAr}";
+            : $"{formAr} {familyAr} {ForPurpose(activityAr)}";
 
         var contributions = lifecycle == EmployerLifecycle.StruckOff && rng.Chance(0.5)
             ? ContributionBehaviour.Arrears
@@ -161,6 +161,10 @@ public sealed class Population
 
         return boundaries;
     }
+
+    /// <summary>Arabic "for ...": the preposition li- merges with the article al- into lil-.</summary>
+    private static string ForPurpose(string activityAr) =>
+        activityAr.StartsWith("ال", StringComparison.Ordinal) ? "لل" + activityAr[2..] : "ل" + activityAr;
 
     /// <summary>A bijection on [0, modulus) (multiplier coprime with modulus): unique, scattered numbers.</summary>
     private static long Permute(long index, long multiplier, long offset, long modulus) =>

@@ -35,7 +35,9 @@ public sealed partial class SandboxBanner(
         }
 
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var good = world.FirstEmployer(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Good });
+        var established = world.Population.Options.ReferenceDate.AddYears(-3);
+        var good = world.FirstEmployer(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Good }
+            && e.RegistrationDate < established);
         var arrears = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.Arrears);
         var notRegistered = world.FirstEmployer(e => e.Contributions == ContributionBehaviour.NotRegistered);
         var firstPermit = world.Labour.Permis.FirstOrDefault();
