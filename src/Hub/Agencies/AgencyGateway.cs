@@ -1,4 +1,6 @@
+using Grpc.Core;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
 using Interop.Hub.Options;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +14,10 @@ public sealed class AgencyGateway(IOptions<AgencyBackendOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.Timeout;
 
-    public async Task<T> CallAsync<T>(string agencyCode, Func<CancellationToken, Task<T>> call, CancellationToken callCancellation)
+    public async Task<T> CallAsync<T>(ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call)
     {
+        ExchangeContext.Of(context).ProviderAgency ??= agencyCode;
+        var callCancellation = context.CancellationToken;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(callCancellation);
         limit.CancelAfter(_timeout);
         try

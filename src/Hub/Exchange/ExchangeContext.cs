@@ -17,6 +17,17 @@ public sealed class ExchangeContext(string exchangeId, DateTimeOffset startTime)
     /// <summary>Set by <see cref="Interceptors.CallerIdentityInterceptor"/>; a service never runs without it.</summary>
     public CallerIdentity? Caller { get; set; }
 
+    /// <summary>The agency whose system the call asked, once the service knows it.</summary>
+    public string? ProviderAgency { get; set; }
+
+    /// <summary>The identifiers the call asked about (registry numbers, permit numbers, travel documents).</summary>
+    public List<string> Subjects { get; } = [];
+
+    /// <summary>Whether every record in the answer came from the cache; null when no record was served.</summary>
+    public bool? CacheHit { get; private set; }
+
+    public void RecordServed(bool fromCache) => CacheHit = (CacheHit ?? true) && fromCache;
+
     public void AttachTo(ServerCallContext context) => context.UserState[_key] = this;
 
     public static ExchangeContext Of(ServerCallContext context) =>

@@ -38,11 +38,14 @@ public static class HubBuilderExtensions
         services.AddSingleton<ProvenanceStamp>();
 
         builder.AddAgencyBackends();
+        builder.AddHubCache();
+        builder.AddExchangeLog();
         return builder;
     }
 
     public static WebApplication MapInteropHub(this WebApplication app)
     {
+        app.UseExchangeLog();
         app.MapGrpcService<EmployerRegistryService>();
         app.MapGrpcService<ContributionStandingService>();
         app.MapGrpcService<WorkPermitsService>();

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Interop.Contributions.V1;
 using Interop.Hub.Agencies;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
 using Interop.Hub.Validation;
 using Interop.Ports;
 
@@ -18,6 +19,7 @@ public sealed class ContributionStandingService(
     public override async Task<GetStandingResponse> GetStanding(GetStandingRequest request, ServerCallContext context)
     {
         var registryNumber = ResourceNames.ParseStanding("name", request.Name);
+        ExchangeContext.Of(context).Subjects.Add(registryNumber);
         var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
         var asOf = request.AsOf is null ? today : Dates.Parse("as_of", request.AsOf);
         if (asOf > today)
@@ -25,31 +27,25 @@ public sealed class ContributionStandingService(
             throw RequestValidationException.ForField("as_of", $"{asOf:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} UTC)");
         }
 
-        var standing = await gateway.CallAsync(
-            AgencyCodes.SocialSecurityFund,
-            ct => fund.GetStandingAsync(registryNumber, asOf, ct),
-            context.CancellationToken);
+        var standing = await gateway.CallAsync(context, AgencyCodes.SocialSecurityFund, ct => fund.GetStandingAsync(registryNumber, asOf, ct));
         if (standing is { } known)
         {
             return new GetStandingResponse
             {
                 Standing = known.Record,
-                Provenance = provenance.Create(context, AgencyCodes.SocialSecurityFund, known.SourceUpdateTime),
+                Provenance = provenance.For(context, AgencyCodes.SocialSecurityFund, known),
             };
         }
 
         // The fund has never heard of this number: an employer that exists at the registry is simply
         // not registered with the fund, which is an answer; a number nobody knows is NOT_FOUND.
-        _ = await gateway.CallAsync(
-            AgencyCodes.CommercialRegistry,
-            ct => registry.GetEmployerAsync(registryNumber, ct),
-            context.CancellationToken)
+        _ = await gateway.CallAsync(context, AgencyCodes.CommercialRegistry, ct => registry.GetEmployerAsync(registryNumber, ct))
             ?? throw new ResourceNotFoundException("employer", ResourceNames.Employer(registryNumber));
 
         return new GetStandingResponse
         {
             Standing = NotRegistered(registryNumber, asOf),
-            Provenance = provenance.Create(context, AgencyCodes.SocialSecurityFund, sourceUpdateTime: null),
+            Provenance = provenance.ForNoRecord(context, AgencyCodes.SocialSecurityFund),
         };
     }
 

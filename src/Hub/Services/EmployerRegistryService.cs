@@ -2,6 +2,7 @@ using Grpc.Core;
 using Interop.Employers.V1;
 using Interop.Hub.Agencies;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
 using Interop.Hub.Validation;
 using Interop.Ports;
 
@@ -16,16 +17,14 @@ public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGa
     public override async Task<GetEmployerResponse> GetEmployer(GetEmployerRequest request, ServerCallContext context)
     {
         var registryNumber = ResourceNames.ParseEmployer("name", request.Name);
-        var found = await gateway.CallAsync(
-            AgencyCodes.CommercialRegistry,
-            ct => registry.GetEmployerAsync(registryNumber, ct),
-            context.CancellationToken)
+        ExchangeContext.Of(context).Subjects.Add(registryNumber);
+        var found = await gateway.CallAsync(context, AgencyCodes.CommercialRegistry, ct => registry.GetEmployerAsync(registryNumber, ct))
             ?? throw new ResourceNotFoundException("employer", request.Name);
 
         return new GetEmployerResponse
         {
             Employer = found.Record,
-            Provenance = provenance.Create(context, AgencyCodes.CommercialRegistry, found.SourceUpdateTime),
+            Provenance = provenance.For(context, AgencyCodes.CommercialRegistry, found),
         };
     }
 
@@ -48,12 +47,11 @@ public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGa
             }
         }
 
+        ExchangeContext.Of(context).Subjects.AddRange(wellFormed);
+
         var found = wellFormed.Count == 0
             ? []
-            : await gateway.CallAsync(
-                AgencyCodes.CommercialRegistry,
-                ct => registry.GetEmployersAsync(wellFormed, ct),
-                context.CancellationToken);
+            : await gateway.CallAsync(context, AgencyCodes.CommercialRegistry, ct => registry.GetEmployersAsync(wellFormed, ct));
 
         var response = new BatchGetEmployersResponse();
         var next = 0;
@@ -69,7 +67,7 @@ public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGa
             else if (found[next++] is { } employer)
             {
                 result.Employer = employer.Record;
-                result.Provenance = provenance.Create(context, AgencyCodes.CommercialRegistry, employer.SourceUpdateTime);
+                result.Provenance = provenance.For(context, AgencyCodes.CommercialRegistry, employer);
             }
             else
             {

@@ -1,19 +1,57 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Interop.Hub.Exchange;
+using Interop.Ports;
 using Interop.Type.V1;
 
 namespace Interop.Hub.Services;
 
-/// <summary>Builds the provenance every answer carries.</summary>
+/// <summary>Builds the provenance every answer carries, and tells the exchange what was served.</summary>
 public sealed class ProvenanceStamp(TimeProvider timeProvider)
 {
-    public Provenance Create(ServerCallContext context, string providerAgency, DateTimeOffset? sourceUpdateTime) => new()
+    public Provenance For<T>(ServerCallContext context, string providerAgency, Sourced<T> sourced)
+        where T : class
+    {
+        var now = timeProvider.GetUtcNow();
+        var fetched = sourced.CachedAt ?? now;
+        ExchangeContext.Of(context).RecordServed(sourced.FromCache);
+        return new Provenance
+        {
+            ProviderAgency = providerAgency,
+            SourceUpdateTime = Timestamp.FromDateTimeOffset(sourced.SourceUpdateTime),
+            FetchTime = Timestamp.FromDateTimeOffset(fetched),
+            ExchangeId = ExchangeContext.Of(context).ExchangeId,
+            FromCache = sourced.FromCache,
+            CacheAge = Duration.FromTimeSpan(sourced.FromCache ? now - fetched : TimeSpan.Zero),
+        };
+    }
+
+    /// <summary>Provenance of a list: the latest change among its records, the oldest fetch.</summary>
+    public Provenance ForList<T>(ServerCallContext context, string providerAgency, IReadOnlyList<Sourced<T>> records)
+        where T : class
+    {
+        if (records.Count == 0)
+        {
+            return ForNoRecord(context, providerAgency);
+        }
+
+        var oldest = records.MinBy(r => r.CachedAt ?? DateTimeOffset.MaxValue);
+        var provenance = For(context, providerAgency, oldest with { SourceUpdateTime = records.Max(r => r.SourceUpdateTime) });
+        foreach (var record in records)
+        {
+            ExchangeContext.Of(context).RecordServed(record.FromCache);
+        }
+
+        provenance.FromCache = records.All(r => r.FromCache);
+        return provenance;
+    }
+
+    /// <summary>Provenance of an answer that holds no record of the agency's (an empty list, "not registered").</summary>
+    public Provenance ForNoRecord(ServerCallContext context, string providerAgency) => new()
     {
         ProviderAgency = providerAgency,
-        SourceUpdateTime = sourceUpdateTime is { } updated ? Timestamp.FromDateTimeOffset(updated) : null,
         FetchTime = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
         ExchangeId = ExchangeContext.Of(context).ExchangeId,
-        FromCache = false,
+        CacheAge = new Duration(),
     };
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Interop.Hub.Agencies;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
 using Interop.Hub.Validation;
 using Interop.Permits.V1;
 using Interop.Ports;
@@ -15,16 +16,14 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
     public override async Task<GetPermitResponse> GetPermit(GetPermitRequest request, ServerCallContext context)
     {
         var permitNumber = ResourceNames.ParsePermit("name", request.Name);
-        var found = await gateway.CallAsync(
-            AgencyCodes.MinistryOfLabour,
-            ct => permits.GetPermitAsync(permitNumber, ct),
-            context.CancellationToken)
+        ExchangeContext.Of(context).Subjects.Add(permitNumber);
+        var found = await gateway.CallAsync(context, AgencyCodes.MinistryOfLabour, ct => permits.GetPermitAsync(permitNumber, ct))
             ?? throw new ResourceNotFoundException("permit", request.Name);
 
         return new GetPermitResponse
         {
             Permit = found.Record,
-            Provenance = provenance.Create(context, AgencyCodes.MinistryOfLabour, found.SourceUpdateTime),
+            Provenance = provenance.For(context, AgencyCodes.MinistryOfLabour, found),
         };
     }
 
@@ -32,14 +31,12 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
         ListWorkerPermitsRequest request, ServerCallContext context)
     {
         var document = ValidateTravelDocument(request.TravelDocument);
-        var found = await gateway.CallAsync(
-            AgencyCodes.MinistryOfLabour,
-            ct => permits.ListWorkerPermitsAsync(document, ct),
-            context.CancellationToken);
+        ExchangeContext.Of(context).Subjects.Add($"{document.Type}:{document.Number}:{document.Nationality}");
+        var found = await gateway.CallAsync(context, AgencyCodes.MinistryOfLabour, ct => permits.ListWorkerPermitsAsync(document, ct));
 
         var response = new ListWorkerPermitsResponse
         {
-            Provenance = provenance.Create(context, AgencyCodes.MinistryOfLabour, LatestUpdate(found)),
+            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, found),
         };
         response.Permits.AddRange(found.Select(p => p.Record));
         return response;
@@ -49,20 +46,18 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
         ListEmployerPermitsRequest request, ServerCallContext context)
     {
         var registryNumber = ResourceNames.ParseEmployer("parent", request.Parent);
+        ExchangeContext.Of(context).Subjects.Add(registryNumber);
         var pageSize = PageTokens.PageSize(request.PageSize);
         var after = PageTokens.Parse(request.PageToken, request.Parent, PermitNumberPattern().IsMatch);
 
-        var page = await gateway.CallAsync(
-            AgencyCodes.MinistryOfLabour,
-            ct => permits.ListEmployerPermitsAsync(registryNumber, pageSize, after, ct),
-            context.CancellationToken);
+        var page = await gateway.CallAsync(context, AgencyCodes.MinistryOfLabour, ct => permits.ListEmployerPermitsAsync(registryNumber, pageSize, after, ct));
 
         var response = new ListEmployerPermitsResponse
         {
             NextPageToken = page.HasMore && page.Permits.Count > 0
                 ? PageTokens.Create(request.Parent, page.Permits[^1].Record.PermitNumber)
                 : "",
-            Provenance = provenance.Create(context, AgencyCodes.MinistryOfLabour, LatestUpdate(page.Permits)),
+            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, page.Permits),
         };
         response.Permits.AddRange(page.Permits.Select(p => p.Record));
         return response;
@@ -96,9 +91,6 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
 
     private static Google.Rpc.BadRequest.Types.FieldViolation Violation(string field, string description) =>
         new() { Field = field, Description = description };
-
-    private static DateTimeOffset? LatestUpdate(IReadOnlyList<Sourced<Permit>> found) =>
-        found.Count == 0 ? null : found.Max(p => p.SourceUpdateTime);
 
     [GeneratedRegex(@"^WP-[0-9]{4}-[0-9]{7}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PermitNumberPattern();
