@@ -304,7 +304,8 @@ public static class SocialSecurityGenerator
                 total += amount;
             }
 
-            var count = _rng.Next(12, 25);
+            // Long enough that instalments remain after the reference date (agreed at most 14 months before it).
+            var count = _rng.Next(16, 25);
             Echeancier = new Echeancier(
                 NumEcheancier: _idCompte, IdCompte: _idCompte, DateAccord: agreed,
                 AnneeDebut: Year(debts[0].Period), MoisDebut: Month(debts[0].Period),
