@@ -38,6 +38,7 @@ public static class StandingCalculator
             Penalties = SocialSecurityMapper.ToMoney(0),
         };
 
+        // Not yet affiliated on that date: the employer had no number with the fund then, and owed it nothing.
         if (compte.DateAffiliation > asOf)
         {
             standing.Status = StandingStatus.NotRegistered;
@@ -89,7 +90,7 @@ public static class StandingCalculator
 
         var plans = AssessPlans(dossier, asOf, outstanding);
 
-        // Declarations: the latest filed, whether or not already due, and the due periods never filed.
+        // Due periods with no declaration filed by the date (a payment alone does not replace the declaration).
         var missing = new List<int>();
         for (var period = firstDue; period <= lastDue; period++)
         {
@@ -99,6 +100,7 @@ public static class StandingCalculator
             }
         }
 
+        // The latest declaration filed, whether or not its period is already due.
         if (declared.Count > 0)
         {
             var latest = declared.Keys.Max();
