@@ -1,6 +1,7 @@
 -- Centre national du registre du commerce: the register of traders and companies.
 -- No keys or indexes here: indexes.sql adds them after the bulk load.
 
+DROP TABLE IF EXISTS cr_changes CASCADE;
 DROP TABLE IF EXISTS rc_entreprise CASCADE;
 DROP TABLE IF EXISTS rc_wilaya CASCADE;
 
@@ -44,3 +45,15 @@ $$;
 CREATE TRIGGER trg_rc_entreprise_date_maj
     BEFORE UPDATE ON rc_entreprise
     FOR EACH ROW EXECUTE FUNCTION rc_entreprise_stamp_date_maj();
+
+-- The registry's change outbox: one row per changed employer, appended by the triggers that indexes.sql creates
+-- after the bulk load. Followers read it by sequence, and the notification on channel cr_changes wakes them.
+CREATE TABLE cr_changes (
+    seq        bigserial   PRIMARY KEY,
+    entity     varchar(20) NOT NULL,
+    num_rc     varchar(10),
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Followers of the old outbox learn that its sequence starts again.
+SELECT pg_notify('cr_changes', 'reset');

@@ -1,6 +1,6 @@
 -- Ministere du Travail: registre des permis de travail des travailleurs etrangers.
 -- No secondary indexes here: they are built after the bulk load (indexes.sql).
-DROP TABLE IF EXISTS etape_permis, permis_travail, travailleur_etranger CASCADE;
+DROP TABLE IF EXISTS mol_changes, etape_permis, permis_travail, travailleur_etranger CASCADE;
 DROP FUNCTION IF EXISTS maj_date_maj() CASCADE;
 
 -- One row per foreign worker, identified by his travel document.
@@ -63,3 +63,20 @@ CREATE TRIGGER travailleur_etranger_date_maj BEFORE UPDATE ON travailleur_etrang
     FOR EACH ROW EXECUTE FUNCTION maj_date_maj();
 CREATE TRIGGER permis_travail_date_maj BEFORE UPDATE ON permis_travail
     FOR EACH ROW EXECUTE FUNCTION maj_date_maj();
+
+-- The ministry's change outbox: one row per permit a committed change touches (its employer and its worker's
+-- document with it), appended by the triggers that indexes.sql creates after the bulk load. Followers read it
+-- by sequence; the notification on channel mol_changes wakes them.
+CREATE TABLE mol_changes (
+    seq              bigserial   PRIMARY KEY,
+    entity           varchar(30) NOT NULL,
+    numero_permis    varchar(15),
+    num_rc           varchar(12),
+    type_document    char(2),
+    num_document     varchar(12),
+    code_nationalite char(3),
+    changed_at       timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Followers of the old outbox learn that its sequence starts again.
+SELECT pg_notify('mol_changes', 'reset');
