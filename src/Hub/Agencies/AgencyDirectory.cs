@@ -38,6 +38,7 @@ public sealed class AgencyDirectory
         _agencies.Keys.Order(StringComparer.Ordinal)
             .SelectMany(code => _providedServices.GetValueOrDefault(code, []))
             .Append(Hub.V1.Directory.Descriptor)
+            .Append(Hub.V1.ExchangeLog.Descriptor)
             .SelectMany(service => service.Methods.Select(method => $"/{service.FullName}/{method.Name}"));
 
     private static Agency ToAgency(AgencyEntry entry)

@@ -35,6 +35,13 @@ public sealed class ExchangeContext(string exchangeId, DateTimeOffset startTime)
             ? exchange
             : throw new InvalidOperationException("No exchange context: is ExchangeInterceptor registered?");
 
+    /// <summary>
+    /// The exchange of a call, seen from HTTP middleware around gRPC (the exchange log): grpc-dotnet keeps a call's
+    /// UserState in its HttpContext.Items. Null when the call never reached the interceptors.
+    /// </summary>
+    public static ExchangeContext? Find(IDictionary<object, object?> httpContextItems) =>
+        httpContextItems.TryGetValue(_key, out var value) ? value as ExchangeContext : null;
+
     public static CallerIdentity CallerOf(ServerCallContext context) =>
         Of(context).Caller ?? throw new InvalidOperationException("No caller: is CallerIdentityInterceptor registered?");
 }

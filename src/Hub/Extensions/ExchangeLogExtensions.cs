@@ -1,9 +1,52 @@
+using Interop.Hub.ExchangeLog;
+using Interop.Hub.Services;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
 namespace Interop.Hub.Extensions;
 
 public static class ExchangeLogExtensions
 {
-    /// <summary>The exchange log: every call recorded in the hub's database (issue 3).</summary>
-    public static WebApplicationBuilder AddExchangeLog(this WebApplicationBuilder builder) => builder;
+    private const string DataSourceKey = "exchange-log";
 
-    public static WebApplication UseExchangeLog(this WebApplication app) => app;
+    /// <summary>
+    /// The exchange log: every call recorded, in the hub's PostgreSQL database when
+    /// <c>ExchangeLog:ConnectionString</c> is set, else in memory (the sandbox).
+    /// </summary>
+    public static WebApplicationBuilder AddExchangeLog(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ExchangeLogOptions>()
+            .BindConfiguration(ExchangeLogOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s and MaxRetryDelay more than 0 and at most 5 min.")
+            .ValidateOnStart();
+
+        services.AddMetrics();
+        services.AddSingleton<ExchangeLogQueue>();
+        services.AddSingleton<ExchangeLogMetrics>();
+        services.AddKeyedSingleton(DataSourceKey, (sp, _) =>
+            new NpgsqlDataSourceBuilder(Options(sp).ConnectionString) { Name = DataSourceKey }.Build());
+        services.AddSingleton<IExchangeStore>(sp => Options(sp) is { UsesDatabase: true } options
+            ? new PostgresExchangeStore(
+                sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), sp.GetRequiredService<TimeProvider>(), options.PartitionsAhead)
+            : new InMemoryExchangeStore(Options(sp).InMemoryCapacity));
+        services.AddHostedService<ExchangeLogWriter>();
+        return builder;
+    }
+
+    /// <summary>Records every call from here on (unless disabled to measure its cost) and serves the log's query API.</summary>
+    public static WebApplication UseExchangeLog(this WebApplication app)
+    {
+        if (Options(app.Services).Enabled)
+        {
+            app.UseMiddleware<ExchangeCaptureMiddleware>();
+        }
+
+        app.MapGrpcService<ExchangeLogService>();
+        return app;
+    }
+
+    private static ExchangeLogOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<ExchangeLogOptions>>().Value;
 }

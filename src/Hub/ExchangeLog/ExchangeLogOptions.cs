@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Interop.Hub.ExchangeLog;
+
+/// <summary>
+/// The exchange log (configuration section "ExchangeLog"). With a connection string the log goes to the hub's
+/// PostgreSQL database; without one (the sandbox) it stays in memory, bounded to the last records.
+/// </summary>
+public sealed class ExchangeLogOptions
+{
+    public const string Section = "ExchangeLog";
+
+    /// <summary>Npgsql connection string of the hub's own database; unset keeps the log in memory.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Off only to measure what the log costs: calls are then served without any record.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Calls in progress plus records not yet written; beyond it calls wait, or are refused while the database is down.</summary>
+    [Range(1, 10_000_000)]
+    public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>Most records written in one COPY.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>How long the writer lets records accumulate after writing a batch that was not full.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest wait between two attempts while the database is unreachable.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many records the in-memory log keeps (the oldest go first).</summary>
+    [Range(1, 10_000_000)]
+    public int InMemoryCapacity { get; set; } = 100_000;
+
+    /// <summary>How many daily partitions the writer creates ahead of today.</summary>
+    [Range(1, 366)]
+    public int PartitionsAhead { get; set; } = 3;
+
+    public bool UsesDatabase => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <returns>What is wrong with the time settings, if anything.</returns>
+    public IEnumerable<string> TimeProblems()
+    {
+        if (FlushInterval < TimeSpan.Zero || FlushInterval > TimeSpan.FromSeconds(10))
+        {
+            yield return $"{Section}:{nameof(FlushInterval)} must be between 0 and 10 seconds (was {FlushInterval}).";
+        }
+
+        if (MaxRetryDelay <= TimeSpan.Zero || MaxRetryDelay > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{Section}:{nameof(MaxRetryDelay)} must be more than 0 and at most 5 minutes (was {MaxRetryDelay}).";
+        }
+    }
+}

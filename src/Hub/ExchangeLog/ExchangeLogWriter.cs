@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Options;
+
+namespace Interop.Hub.ExchangeLog;
+
+/// <summary>
+/// Drains the queue in batches into the store, off the request path. While the store fails it retries the same
+/// batch with backoff (places stay taken, so the queue fills and new calls are refused); the first success
+/// resumes everything. On shutdown it waits for the calls in progress, then writes every record left.
+/// </summary>
+public sealed partial class ExchangeLogWriter(
+    ExchangeLogQueue queue,
+    IExchangeStore store,
+    IOptions<ExchangeLogOptions> options,
+    TimeProvider timeProvider,
+    ExchangeLogMetrics metrics,
+    ILogger<ExchangeLogWriter> logger) : BackgroundService
+{
+    private static readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly ExchangeLogOptions _options = options.Value;
+
+    /// <summary>Cancelled only when the host's shutdown time runs out: then records still unwritten are lost.</summary>
+    private readonly CancellationTokenSource _abandon = new();
+
+    private bool _initialized;
+    private DateTimeOffset _outageStart;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The table is there before the first call when the database is; otherwise the first write creates it.
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            _initialized = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            EnterOutage(ex);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var giveUp = cancellationToken.Register(_abandon.Cancel);
+        try
+        {
+            await queue.WaitForCallsInProgressAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: store what has been handed over.
+        }
+
+        queue.CompleteAdding();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new ExchangeRecord[_options.BatchSize];
+        var records = queue.Records;
+
+        // The loop ends when the queue is completed on shutdown and emptied, not when stopping is requested.
+        while (await records.WaitToReadAsync(CancellationToken.None))
+        {
+            var count = 0;
+            while (count < batch.Length && records.TryRead(out var record))
+            {
+                batch[count++] = record;
+            }
+
+            if (!await WriteAsync(batch.AsMemory(0, count)))
+            {
+                LogRecordsLost(logger, queue.Depth - queue.CallsInProgress);
+                return;
+            }
+
+            queue.Free(count);
+            metrics.Written(count);
+            Array.Clear(batch, 0, count);
+
+            if (count < batch.Length && !stoppingToken.IsCancellationRequested && _options.FlushInterval > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(_options.FlushInterval, timeProvider, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: drain without pausing.
+                }
+            }
+        }
+    }
+
+    /// <returns>False only when shutdown ran out of time before the batch could be stored.</returns>
+    private async Task<bool> WriteAsync(ReadOnlyMemory<ExchangeRecord> batch)
+    {
+        var delay = _firstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                if (!_initialized)
+                {
+                    await store.InitializeAsync(_abandon.Token);
+                    _initialized = true;
+                }
+
+                await store.WriteBatchAsync(batch, _abandon.Token);
+                if (!queue.StoreAvailable)
+                {
+                    queue.StoreAvailable = true;
+                    LogRecovered(logger, (timeProvider.GetUtcNow() - _outageStart).TotalSeconds, queue.Depth);
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                metrics.WriteFailed();
+                if (queue.StoreAvailable)
+                {
+                    EnterOutage(ex);
+                }
+                else
+                {
+                    LogRetryFailed(logger, ex.Message, delay.TotalMilliseconds);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(delay, timeProvider, _abandon.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+        }
+    }
+
+    private void EnterOutage(Exception exception)
+    {
+        queue.StoreAvailable = false;
+        _outageStart = timeProvider.GetUtcNow();
+        LogOutage(logger, exception, queue.Depth, queue.Capacity);
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Error,
+        Message = "Exchange log unavailable: records wait in the queue ({Depth} of {Capacity}); calls are refused once it is full")]
+    private static partial void LogOutage(ILogger logger, Exception exception, int depth, int capacity);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Exchange log recovered after {Seconds:0.0} s; {Depth} records queued")]
+    private static partial void LogRecovered(ILogger logger, double seconds, int depth);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Exchange log still unavailable ({Reason}); next attempt in {DelayMs:0} ms")]
+    private static partial void LogRetryFailed(ILogger logger, string reason, double delayMs);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Shutdown ran out of time: {Count} exchange records were not stored")]
+    private static partial void LogRecordsLost(ILogger logger, int count);
+}

@@ -1,0 +1,54 @@
+namespace Interop.Hub.ExchangeLog;
+
+/// <summary>Where exchange records are kept: the hub's PostgreSQL database, or memory in the sandbox.</summary>
+public interface IExchangeStore
+{
+    /// <summary>Prepares the store (schema, partitions); safe to call again after a failure.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a batch at once; either every record is stored or, on failure, none.</summary>
+    Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken);
+
+    /// <summary>One page of the exchanges the query's agency took part in, newest first.</summary>
+    Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken);
+
+    /// <returns>The exchange, or null when it does not exist or <paramref name="agencyCode"/> took no part in it.</returns>
+    Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken);
+}
+
+/// <summary>Which exchanges an agency asks for. Every bound is optional except the agency and the page size.</summary>
+/// <param name="After">The position (start time, exchange id) of the last exchange of the previous page.</param>
+public sealed record ExchangeQuery(
+    string AgencyCode,
+    int PageSize,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? SubjectId = null,
+    Guid? ExchangeId = null,
+    (DateTimeOffset StartTime, Guid ExchangeId)? After = null)
+{
+    /// <summary>Whether a record falls within the query's filters and after its position (visibility aside).</summary>
+    public bool Matches(in ExchangeRecord record) =>
+        (From is not { } from || record.StartTime >= from)
+        && (To is not { } to || record.StartTime < to)
+        && (SubjectId is null || record.SubjectIds.Contains(SubjectId, StringComparer.Ordinal))
+        && (ExchangeId is not { } id || record.ExchangeId == id)
+        && (After is not { } after || IsBefore(record, after));
+
+    /// <summary>Newest first: by start time, then by exchange id, both descending.</summary>
+    public static int CompareNewestFirst(in ExchangeRecord left, in ExchangeRecord right)
+    {
+        var byTime = right.StartTime.CompareTo(left.StartTime);
+        return byTime != 0 ? byTime : CompareIds(right.ExchangeId, left.ExchangeId);
+    }
+
+    private static bool IsBefore(in ExchangeRecord record, (DateTimeOffset StartTime, Guid ExchangeId) position) =>
+        record.StartTime < position.StartTime
+        || (record.StartTime == position.StartTime && CompareIds(record.ExchangeId, position.ExchangeId) < 0);
+
+    /// <summary>PostgreSQL's uuid order: the bytes in their textual (big-endian) order.</summary>
+    private static int CompareIds(Guid left, Guid right) => left.CompareTo(right);
+}
+
+/// <param name="HasMore">Whether more exchanges follow the last one of this page.</param>
+public sealed record ExchangePage(IReadOnlyList<ExchangeRecord> Records, bool HasMore);

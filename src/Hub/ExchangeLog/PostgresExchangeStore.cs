@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Grpc.Core;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Interop.Hub.ExchangeLog;
+
+/// <summary>
+/// The exchange log in the hub's PostgreSQL database: one table partitioned by day on the exchange's start time,
+/// written with binary COPY, read by agency (caller or provider), time, subject and exchange id.
+/// </summary>
+public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
+{
+    public const string Table = "exchange_log";
+
+    private const string Columns =
+        "exchange_id, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, status_code, "
+        + "latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256";
+
+    private const string Schema = $"""
+        CREATE TABLE IF NOT EXISTS {Table} (
+            exchange_id     uuid        NOT NULL,
+            start_time      timestamptz NOT NULL,
+            caller_agency   text        NOT NULL,
+            caller_system   text        NOT NULL,
+            provider_agency text        NOT NULL,
+            method          text        NOT NULL,
+            subject_ids     text[]      NOT NULL,
+            status_code     smallint    NOT NULL,
+            latency_us      bigint      NOT NULL,
+            cache_hit       boolean     NOT NULL,
+            request_bytes   bigint      NOT NULL,
+            response_bytes  bigint      NOT NULL,
+            request_sha256  bytea       NOT NULL,
+            response_sha256 bytea       NOT NULL
+        ) PARTITION BY RANGE (start_time);
+        CREATE INDEX IF NOT EXISTS {Table}_caller_time ON {Table} (caller_agency, start_time DESC, exchange_id DESC);
+        CREATE INDEX IF NOT EXISTS {Table}_provider_time ON {Table} (provider_agency, start_time DESC, exchange_id DESC);
+        CREATE INDEX IF NOT EXISTS {Table}_subjects ON {Table} USING gin (subject_ids);
+        CREATE INDEX IF NOT EXISTS {Table}_exchange_id ON {Table} (exchange_id);
+        """;
+
+    private const string Copy = $"COPY {Table} ({Columns}) FROM STDIN (FORMAT BINARY)";
+
+    private const string InsertOne = $"INSERT INTO {Table} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+    /// <summary>Days whose partition is known to exist; the writer checks each batch against it.</summary>
+    private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var command = dataSource.CreateCommand(Schema))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+        for (var day = today.AddDays(-1); day <= today.AddDays(partitionsAhead); day = day.AddDays(1))
+        {
+            await EnsurePartitionAsync(day, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the batch with one binary COPY (one transaction, one round trip per buffer).</summary>
+    public async Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        await EnsurePartitionsAsync(batch, cancellationToken);
+        var digest = new byte[Sha256Digest.Length];
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var record = batch.Span[i];
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(record.ExchangeId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(record.StartTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            await importer.WriteAsync(record.CallerAgency, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.CallerSystem, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.ProviderAgency, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Method, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.SubjectIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync((short)record.StatusCode, NpgsqlDbType.Smallint, cancellationToken);
+            await importer.WriteAsync(Microseconds(record.Latency), NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(record.CacheHit, NpgsqlDbType.Boolean, cancellationToken);
+            await importer.WriteAsync(record.RequestBytes, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(record.ResponseBytes, NpgsqlDbType.Bigint, cancellationToken);
+
+            // The importer serialises each value before returning, so one buffer serves every digest.
+            record.RequestSha256.CopyTo(digest);
+            await importer.WriteAsync(digest, NpgsqlDbType.Bytea, cancellationToken);
+            record.ResponseSha256.CopyTo(digest);
+            await importer.WriteAsync(digest, NpgsqlDbType.Bytea, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>The naive way, one prepared INSERT (and transaction) per record: the benchmark's baseline for COPY.</summary>
+    public async Task InsertOneAsync(ExchangeRecord record, CancellationToken cancellationToken)
+    {
+        await EnsurePartitionsAsync(new[] { record }, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(InsertOne, connection)
+        {
+            Parameters =
+            {
+                new() { Value = record.ExchangeId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new() { Value = record.StartTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new() { Value = record.CallerAgency, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.CallerSystem, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.ProviderAgency, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.Method, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.SubjectIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new() { Value = (short)record.StatusCode, NpgsqlDbType = NpgsqlDbType.Smallint },
+                new() { Value = Microseconds(record.Latency), NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = record.CacheHit, NpgsqlDbType = NpgsqlDbType.Boolean },
+                new() { Value = record.RequestBytes, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = record.ResponseBytes, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = record.RequestSha256.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = record.ResponseSha256.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        };
+        await command.PrepareAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken)
+    {
+        var filters = new StringBuilder();
+        var parameters = new List<NpgsqlParameter>
+        {
+            new() { Value = query.AgencyCode, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = query.PageSize + 1, NpgsqlDbType = NpgsqlDbType.Integer },
+        };
+        if (query.From is { } from)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND start_time >= ${Add(parameters, from, NpgsqlDbType.TimestampTz)}");
+        }
+
+        if (query.To is { } to)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND start_time < ${Add(parameters, to, NpgsqlDbType.TimestampTz)}");
+        }
+
+        if (query.SubjectId is { } subject)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND subject_ids @> ARRAY[${Add(parameters, subject, NpgsqlDbType.Text)}]");
+        }
+
+        if (query.ExchangeId is { } exchangeId)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND exchange_id = ${Add(parameters, exchangeId, NpgsqlDbType.Uuid)}");
+        }
+
+        if (query.After is { } after)
+        {
+            var time = Add(parameters, after.StartTime, NpgsqlDbType.TimestampTz);
+            var id = Add(parameters, after.ExchangeId, NpgsqlDbType.Uuid);
+            filters.Append(CultureInfo.InvariantCulture, $" AND (start_time, exchange_id) < (${time}, ${id})");
+        }
+
+        // Two index scans, one per role, merged: an OR across both columns could use neither index for the order.
+        var sql = $"""
+            SELECT {Columns} FROM (
+                (SELECT {Columns} FROM {Table} WHERE caller_agency = $1{filters}
+                 ORDER BY start_time DESC, exchange_id DESC LIMIT $2)
+                UNION ALL
+                (SELECT {Columns} FROM {Table} WHERE provider_agency = $1 AND caller_agency <> $1{filters}
+                 ORDER BY start_time DESC, exchange_id DESC LIMIT $2)
+            ) visible
+            ORDER BY start_time DESC, exchange_id DESC LIMIT $2
+            """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters.ToArray());
+        await command.PrepareAsync(cancellationToken);
+        var records = new List<ExchangeRecord>(query.PageSize + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        var hasMore = records.Count > query.PageSize;
+        if (hasMore)
+        {
+            records.RemoveAt(records.Count - 1);
+        }
+
+        return new ExchangePage(records, hasMore);
+    }
+
+    public async Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM {Table} WHERE exchange_id = $1 AND (caller_agency = $2 OR provider_agency = $2) LIMIT 1",
+            connection)
+        {
+            Parameters =
+            {
+                new() { Value = exchangeId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new() { Value = agencyCode, NpgsqlDbType = NpgsqlDbType.Text },
+            },
+        };
+        await command.PrepareAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private async Task EnsurePartitionsAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    {
+        var lastDay = DateOnly.MinValue;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var day = DateOnly.FromDateTime(batch.Span[i].StartTime.UtcDateTime);
+            if (day != lastDay && !_partitions.ContainsKey(day))
+            {
+                // A new day: its partition, and the next ones ahead, so tomorrow's first batch finds its table.
+                for (var ahead = 0; ahead <= partitionsAhead; ahead++)
+                {
+                    await EnsurePartitionAsync(day.AddDays(ahead), cancellationToken);
+                }
+            }
+
+            lastDay = day;
+        }
+    }
+
+    private async Task EnsurePartitionAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        if (_partitions.ContainsKey(day))
+        {
+            return;
+        }
+
+        var from = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var name = $"{Table}_{day:yyyyMMdd}";
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {Table} FOR VALUES FROM ('{from} 00:00:00+00') TO ('{to} 00:00:00+00')");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another hub instance created it at the same moment.
+        }
+
+        _partitions.TryAdd(day, true);
+    }
+
+    private static int Add(List<NpgsqlParameter> parameters, object value, NpgsqlDbType type)
+    {
+        parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
+        return parameters.Count;
+    }
+
+    private static long Microseconds(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    private static ExchangeRecord Read(NpgsqlDataReader reader) => new()
+    {
+        ExchangeId = reader.GetGuid(0),
+        StartTime = reader.GetFieldValue<DateTimeOffset>(1),
+        CallerAgency = reader.GetString(2),
+        CallerSystem = reader.GetString(3),
+        ProviderAgency = reader.GetString(4),
+        Method = reader.GetString(5),
+        SubjectIds = reader.GetFieldValue<string[]>(6),
+        StatusCode = (StatusCode)reader.GetInt16(7),
+        Latency = TimeSpan.FromTicks(reader.GetInt64(8) * TimeSpan.TicksPerMicrosecond),
+        CacheHit = reader.GetBoolean(9),
+        RequestBytes = reader.GetInt64(10),
+        ResponseBytes = reader.GetInt64(11),
+        RequestSha256 = Sha256Digest.From(reader.GetFieldValue<byte[]>(12)),
+        ResponseSha256 = Sha256Digest.From(reader.GetFieldValue<byte[]>(13)),
+    };
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
+using Interop.Hub.ExchangeLog;
+using Interop.Hub.V1;
+using Interop.Hub.Validation;
+
+namespace Interop.Hub.Services;
+
+/// <summary>The exchange log, read by the agencies: each sees only the exchanges it took part in, as caller or provider.</summary>
+public sealed class ExchangeLogService(IExchangeStore store) : Interop.Hub.V1.ExchangeLog.ExchangeLogBase
+{
+    public const int MaxSubjectIdLength = 64;
+
+    public override async Task<ListExchangesResponse> ListExchanges(ListExchangesRequest request, ServerCallContext context)
+    {
+        var agency = ExchangeContext.CallerOf(context).AgencyCode;
+        var pageSize = PageTokens.PageSize(request.PageSize);
+        var from = Time("from_time", request.FromTime);
+        var to = Time("to_time", request.ToTime);
+        if (from is not null && to is not null && to <= from)
+        {
+            throw RequestValidationException.ForField("to_time", "must be after from_time");
+        }
+
+        var subject = request.SubjectId.Trim();
+        if (subject.Length > MaxSubjectIdLength)
+        {
+            throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
+        }
+
+        Guid? exchangeId = request.ExchangeId.Length == 0 ? null : ExchangeNames.ParseId("exchange_id", request.ExchangeId);
+
+        // The token is bound to the agency and the filters: replayed with others it is refused, not misread.
+        var collection = Collection(agency, request);
+        var after = PageTokens.Parse(request.PageToken, collection, key => TryParsePosition(key, out _));
+        TryParsePosition(after, out var position);
+
+        var query = new ExchangeQuery(agency, pageSize, from, to, subject.Length == 0 ? null : subject, exchangeId, position);
+        var page = await store.ListAsync(query, context.CancellationToken);
+
+        var response = new ListExchangesResponse();
+        foreach (var record in page.Records)
+        {
+            response.Exchanges.Add(ToExchange(record));
+        }
+
+        if (page.HasMore)
+        {
+            var last = page.Records[^1];
+            response.NextPageToken = PageTokens.Create(collection, Position(last));
+        }
+
+        return response;
+    }
+
+    public override async Task<GetExchangeResponse> GetExchange(GetExchangeRequest request, ServerCallContext context)
+    {
+        var agency = ExchangeContext.CallerOf(context).AgencyCode;
+        var exchangeId = ExchangeNames.Parse("name", request.Name);
+
+        // Another agencies' exchange is answered exactly like a missing one: its existence does not leak.
+        var record = await store.FindAsync(exchangeId, agency, context.CancellationToken)
+            ?? throw new ResourceNotFoundException("exchange", request.Name);
+        return new GetExchangeResponse { Exchange = ToExchange(record) };
+    }
+
+    public static Interop.Hub.V1.Exchange ToExchange(in ExchangeRecord record) => new()
+    {
+        Name = ExchangeNames.Of(record.ExchangeId),
+        ExchangeId = record.ExchangeId.ToString("D"),
+        StartTime = Timestamp.FromDateTimeOffset(record.StartTime),
+        CallerAgency = record.CallerAgency,
+        CallerSystem = record.CallerSystem,
+        ProviderAgency = record.ProviderAgency,
+        Method = record.Method,
+        SubjectIds = { record.SubjectIds },
+        StatusCode = (Google.Rpc.Code)record.StatusCode,
+        Latency = Duration.FromTimeSpan(record.Latency),
+        CacheHit = record.CacheHit,
+        RequestBytes = record.RequestBytes,
+        ResponseBytes = record.ResponseBytes,
+        RequestSha256 = ByteString.CopyFrom(record.RequestSha256.ToArray()),
+        ResponseSha256 = ByteString.CopyFrom(record.ResponseSha256.ToArray()),
+    };
+
+    private static DateTimeOffset? Time(string field, Timestamp? timestamp)
+    {
+        if (timestamp is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return timestamp.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            throw RequestValidationException.ForField(field, "is not a valid timestamp (0001-01-01 to 9999-12-31, nanos 0-999999999)");
+        }
+    }
+
+    private static string Collection(string agency, ListExchangesRequest request)
+    {
+        var filters = $"{request.FromTime}~{request.ToTime}~{request.SubjectId.Trim()}~{request.ExchangeId}";
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filters)).AsSpan(0, 8));
+        return $"exchanges:{agency}:{digest}";
+    }
+
+    private static string Position(in ExchangeRecord record) =>
+        string.Create(CultureInfo.InvariantCulture, $"{record.StartTime.UtcTicks}.{record.ExchangeId:N}");
+
+    private static bool TryParsePosition(string? key, out (DateTimeOffset StartTime, Guid ExchangeId)? position)
+    {
+        position = null;
+        if (key is null)
+        {
+            return false;
+        }
+
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0
+            || !long.TryParse(key.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !Guid.TryParseExact(key.AsSpan(dot + 1), "N", out var id))
+        {
+            return false;
+        }
+
+        position = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        return true;
+    }
+}
