@@ -5,10 +5,11 @@ using Interop.Seeding;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Interop.Hub.Sandbox;
 
-/// <summary>Says loudly that this is a sandbox, and how to call it, once the server listens.</summary>
+/// <summary>Says loudly that this is a sandbox, and how to call it, once the server listens; in Live mode, which databases it serves.</summary>
 public sealed partial class SandboxBanner(
     IServiceProvider services,
     IOptions<AgencyBackendOptions> backends,
@@ -21,6 +22,12 @@ public sealed partial class SandboxBanner(
     {
         if (!backends.Value.IsSandbox)
         {
+            foreach (var (key, connection) in backends.Value.AllConnections)
+            {
+                var target = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+                LogLiveAgency(logger, key, target.Host ?? "?", target.Port, target.Database ?? "?");
+            }
+
             return;
         }
 
@@ -69,6 +76,9 @@ public sealed partial class SandboxBanner(
         token.Register(() => completion.TrySetResult());
         return completion.Task;
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Live mode: {Key} -> PostgreSQL {Host}:{Port}/{Database}")]
+    private static partial void LogLiveAgency(ILogger logger, string key, string host, int port, string database);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = """
 
