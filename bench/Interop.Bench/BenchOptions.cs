@@ -1,0 +1,35 @@
+namespace Interop.Bench;
+
+/// <summary>What the benchmark runs and how long; see <c>--help</c>.</summary>
+public sealed record BenchOptions
+{
+    public static readonly IReadOnlyList<string> AllScenarios = ["e", "l1", "redis", "miss", "logoff", "latency", "writer"];
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan InitialWarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int Rounds { get; init; } = 3;
+
+    public int Connections { get; init; } = 4;
+
+    public int Concurrency { get; init; } = 64;
+
+    public int Employers { get; init; } = 20_000;
+
+    public int HotEmployers { get; init; } = 100;
+
+    public string DatabasePrefix { get; init; } = "bench";
+
+    public bool Reseed { get; init; }
+
+    public bool Build { get; init; } = true;
+
+    public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios.ToHashSet();
+
+    public string Output { get; init; } = "bench/last-run.md";
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Interop.Bench;
+
+/// <summary>The machine the figures were measured on: they mean nothing without it.</summary>
+public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os, string Runtime, DateTimeOffset Date)
+{
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"{Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Cpu}), {Memory} memory, {Os}, {Runtime}");
+
+    public static MachineInfo Describe() => new(
+        Environment.ProcessorCount,
+        ProcField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        MemoryTotal(),
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        DateTimeOffset.UtcNow);
+
+    private static string MemoryTotal()
+    {
+        var kilobytes = ProcField("/proc/meminfo", "MemTotal")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return long.TryParse(kilobytes, CultureInfo.InvariantCulture, out var kb)
+            ? string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0 / 1024.0:0.0} GiB")
+            : "unknown";
+    }
+
+    private static string? ProcField(string path, string field)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return File.ReadLines(path)
+            .Where(line => line.StartsWith(field, StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
+            .FirstOrDefault();
+    }
+}

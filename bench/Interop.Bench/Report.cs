@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+
+namespace Interop.Bench;
+
+/// <summary>The results as markdown, ready to paste into bench/README.md.</summary>
+public sealed class Report(
+    BenchOptions options,
+    MachineInfo machine,
+    IReadOnlyList<RunRecord> records,
+    LatencyComparison? latency,
+    WriterComparison? writer,
+    string? echoResponseSize,
+    TimeSpan elapsed)
+{
+    private static readonly CultureInfo _invariant = CultureInfo.InvariantCulture;
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        Line(text, $"### Run of {machine.Date:yyyy-MM-dd HH:mm} UTC");
+        Line(text);
+        Line(text, $"Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}. ");
+        Line(text, $"Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
+            + $"{options.Connections} HTTP/2 connections, {options.Concurrency} calls in flight (closed loop), hot set of {options.HotEmployers:N0} of "
+            + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
+        Line(text);
+
+        if (records.Count > 0)
+        {
+            Line(text, "| scenario (closed loop) | calls/s, median | each round | p50 ms | p99 ms | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | --- |");
+            foreach (var group in records.GroupBy(r => r.Scenario.Key))
+            {
+                Row(text, group.ToList());
+            }
+
+            Line(text);
+        }
+
+        if (latency is not null)
+        {
+            Line(text, $"Open loop at half of E's peak, {latency.Rate:N0} calls/s (latency from when each call was due):");
+            Line(text);
+            Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | --- |");
+            foreach (var group in latency.Records.GroupBy(r => r.Scenario.Key))
+            {
+                Row(text, group.ToList());
+            }
+
+            Line(text);
+        }
+
+        if (writer is not null)
+        {
+            Line(text, "| exchange-log writer alone | records/s, median | each round |");
+            Line(text, "| --- | ---: | --- |");
+            Line(text, $"| binary COPY, batches of {writer.BatchSize:N0} | {writer.Batched:N0} | {Rounds(writer.BatchedPerSecond)} |");
+            Line(text, $"| one INSERT per record | {writer.Single:N0} | {Rounds(writer.SinglePerSecond)} |");
+            Line(text);
+        }
+
+        Line(text, "| ratio (same run) | measured | target | result |");
+        Line(text, "| --- | ---: | --- | --- |");
+        Ratio(text, "hub first-level hit / E, throughput", Throughput("l1"), Throughput("e"), ">= 0.75", v => v >= 0.75);
+        Ratio(text, "hub p99 / E p99, open loop at half of E's peak", OpenLoopP99("l1"), OpenLoopP99("e"), "<= 1.5", v => v <= 1.5);
+        Ratio(text, "hub Redis hit / E, throughput", Throughput("redis"), Throughput("e"), ">= 0.5", v => v >= 0.5);
+        Ratio(text, "hub first-level hit / hub cache miss, throughput", Throughput("l1"), Throughput("miss"), ">= 3", v => v >= 3);
+        LogCost(text);
+        Ratio(text, "exchange-log writer: batched COPY / one INSERT per record",
+            writer is null ? null : new Figure(writer.Batched, true, string.Empty, "batched writer"),
+            writer is null ? null : new Figure(writer.Single, true, string.Empty, "single INSERT"),
+            ">= 20", v => v >= 20);
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, FormattableString line) => text.Append(line.ToString(_invariant)).Append('\n');
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+
+    private static void Row(StringBuilder text, List<RunRecord> runs)
+    {
+        var verified = runs.All(r => r.Verdict.Verified);
+        var check = verified ? $"ok: {runs[^1].Verdict.Notes}" : $"**NOT VERIFIED**: {runs.First(r => !r.Verdict.Verified).Verdict.Notes}";
+        Line(text, $"| {runs[0].Scenario.Label} | {Statistics.Median(runs.Select(r => r.Load.CallsPerSecond)):N0} | {Rounds(runs.Select(r => r.Load.CallsPerSecond))} | "
+            + $"{Statistics.Median(runs.Select(r => r.Load.P50Milliseconds)):0.000} | {Statistics.Median(runs.Select(r => r.Load.P99Milliseconds)):0.000} | {check.TrimEnd()} |");
+    }
+
+    private static string Rounds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", _invariant)));
+
+    private Figure? Throughput(string key) => Summarise(records, key, r => r.Load.CallsPerSecond);
+
+    private Figure? OpenLoopP99(string key) => latency is null ? null : Summarise(latency.Records, key, r => r.Load.P99Milliseconds);
+
+    private static Figure? Summarise(IReadOnlyList<RunRecord> runs, string key, Func<RunRecord, double> value)
+    {
+        var mine = runs.Where(r => r.Scenario.Key == key).ToList();
+        if (mine.Count == 0)
+        {
+            return null;
+        }
+
+        var unverified = mine.FirstOrDefault(r => !r.Verdict.Verified);
+        return new Figure(Statistics.Median(mine.Select(value)), unverified is null, unverified?.Verdict.Notes ?? string.Empty, mine[0].Scenario.Label);
+    }
+
+    private static void Ratio(StringBuilder text, string name, Figure? numerator, Figure? denominator, string target, Func<double, bool> meets)
+    {
+        if (numerator is null || denominator is null)
+        {
+            Line(text, $"| {name} | — | {target} | not run |");
+            return;
+        }
+
+        var value = numerator.Value / denominator.Value;
+        var problem = new[] { numerator, denominator }.FirstOrDefault(f => !f.Verified);
+        if (problem is not null)
+        {
+            Line(text, $"| {name} | — | {target} | NOT MEASURED: {problem.Label} {problem.Notes} (the unverified runs gave {value:0.00}) |");
+            return;
+        }
+
+        Line(text, $"| {name} | {value:0.00} | {target} | {(meets(value) ? "PASS" : "FAIL")} |");
+    }
+
+    private void LogCost(StringBuilder text)
+    {
+        const string Name = "exchange log on: throughput lost vs off (first-level hit)";
+        var on = Throughput("l1");
+        var off = Throughput("logoff");
+        if (on is null || off is null)
+        {
+            Line(text, $"| {Name} | — | <= 20% | not run |");
+            return;
+        }
+
+        var cost = 1 - (on.Value / off.Value);
+        var problem = new[] { on, off }.FirstOrDefault(f => !f.Verified);
+        Line(text, problem is null
+            ? $"| {Name} | {cost:P0} | <= 20% | {(cost <= 0.20 ? "PASS" : "FAIL")} |"
+            : $"| {Name} | — | <= 20% | NOT MEASURED: {problem.Label} {problem.Notes} (the unverified runs gave {cost:P0}) |");
+    }
+
+    private sealed record Figure(double Value, bool Verified, string Notes, string Label);
+}

@@ -1,0 +1,65 @@
+namespace Interop.Bench;
+
+/// <summary>What a scenario's answers must show for its figure to mean what its label says.</summary>
+public enum CacheExpectation
+{
+    /// <summary>E: no cache to check.</summary>
+    None,
+
+    /// <summary>Every answer from cache, and Redis not asked: the first level served it.</summary>
+    FirstLevelHit,
+
+    /// <summary>Every answer from cache, one Redis hit per call: the second level served it.</summary>
+    RedisHit,
+
+    /// <summary>No answer from cache: the agency's database served it.</summary>
+    Miss,
+}
+
+/// <summary>Whether the run must leave one exchange-log row per call, or none.</summary>
+public enum LogExpectation
+{
+    None,
+    On,
+    Off,
+}
+
+/// <summary>One closed-loop scenario: a server process, a configuration, a workload, and what to verify.</summary>
+public sealed record Scenario(
+    string Key,
+    string Label,
+    string Measures,
+    bool IsHub,
+    IReadOnlyDictionary<string, string> Environment,
+    bool HotSet,
+    CacheExpectation Cache,
+    LogExpectation Log)
+{
+    /// <summary>The benchmark's scenarios, in the order they alternate within a round.</summary>
+    public static IReadOnlyList<Scenario> All(IReadOnlyDictionary<string, string> live, string redis, string hubDatabase)
+    {
+        Dictionary<string, string> Hub(string firstLevel, string redisConnection, string logEnabled) => new(live)
+        {
+            ["Cache__Redis"] = redisConnection,
+            ["Cache__FirstLevel__Enabled"] = firstLevel,
+            ["ExchangeLog__ConnectionString"] = hubDatabase,
+            ["ExchangeLog__Enabled"] = logEnabled,
+            // appsettings.json names this category explicitly; Default=Warning alone would leave one log line per call.
+            ["Logging__LogLevel__Interop.Hub.Interceptors.ExchangeInterceptor"] = "Warning",
+        };
+
+        return
+        [
+            new("e", "E (bare gRPC server)", "Grpc.AspNetCore answering a prebuilt GetEmployerResponse of the hub's size: the ceiling",
+                IsHub: false, new Dictionary<string, string>(), HotSet: true, CacheExpectation.None, LogExpectation.None),
+            new("l1", "hub, first-level hit", "GetEmployer on the hot set: caller header, validation, first-level cache, exchange log on",
+                IsHub: true, Hub("true", redis, "true"), HotSet: true, CacheExpectation.FirstLevelHit, LogExpectation.On),
+            new("redis", "hub, Redis hit", "the same with the first level off: every answer from Redis",
+                IsHub: true, Hub("false", redis, "true"), HotSet: true, CacheExpectation.RedisHit, LogExpectation.On),
+            new("miss", "hub, cache miss", "cache off: every call reads the registry's PostgreSQL database (all employers)",
+                IsHub: true, Hub("false", string.Empty, "true"), HotSet: false, CacheExpectation.Miss, LogExpectation.On),
+            new("logoff", "hub, first-level hit, log off", "the first-level-hit scenario with ExchangeLog:Enabled=false",
+                IsHub: true, Hub("true", redis, "false"), HotSet: true, CacheExpectation.FirstLevelHit, LogExpectation.Off),
+        ];
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The hub's benchmark (issue 3): starts PostgreSQL and Redis, seeds the benchmark's agency databases, builds
+# the hub and a bare gRPC server (E) in Release, runs them as separate processes on 127.0.0.1 and measures
+# them with an HTTP/2 load client, scenarios alternating round after round. Prints each figure, each ratio
+# and its target, and writes the markdown table to bench/last-run.md. A few minutes on two cores.
+#
+#   scripts/bench.sh                       everything, 3 rounds of 5 s per scenario
+#   scripts/bench.sh --scenarios e,l1      a subset (e, l1, redis, miss, logoff, latency, writer)
+#   scripts/bench.sh --help                every option
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/services.sh start
+exec dotnet run -c Release --project bench/Interop.Bench -- "$@"
