@@ -36,7 +36,7 @@ public static class SocialSecurityDatabase
                 data.Assures, WriteAssure, cancellationToken));
     }
 
-    /// <summary>Keys, the lookup indexes the adapter needs, then fresh planner statistics.</summary>
+    /// <summary>Keys, the lookup indexes the adapter needs, fresh planner statistics, then the triggers that announce changes.</summary>
     /// <remarks>Each table's keys are built on their own connection, side by side.</remarks>
     public static async Task CreateIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -49,6 +49,10 @@ public static class SocialSecurityDatabase
         }));
         await using var analyze = dataSource.CreateCommand("ANALYZE employeurs, declarations, versements, majorations, echeanciers, echeances, assures");
         await analyze.ExecuteNonQueryAsync(cancellationToken);
+
+        // Changes are announced from now on, once the load is complete (see changes.sql).
+        await using var announce = dataSource.CreateCommand(ReadScript("changes.sql"));
+        await announce.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task CopyAsync<T>(

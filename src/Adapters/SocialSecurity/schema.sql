@@ -1,6 +1,6 @@
 -- The Social Security Fund's contribution accounts (CNAS-style). Amounts are in centimes of DZD,
 -- periods are (annee, mois). Keys and indexes are added after the bulk load (indexes.sql).
-DROP TABLE IF EXISTS echeances, echeanciers, majorations, versements, declarations, assures, employeurs CASCADE;
+DROP TABLE IF EXISTS ssf_changes, echeances, echeanciers, majorations, versements, declarations, assures, employeurs CASCADE;
 DROP FUNCTION IF EXISTS maj_le_courante() CASCADE;
 
 CREATE TABLE employeurs (
@@ -96,3 +96,15 @@ CREATE TRIGGER majorations_maj_le BEFORE UPDATE ON majorations FOR EACH ROW EXEC
 CREATE TRIGGER echeanciers_maj_le BEFORE UPDATE ON echeanciers FOR EACH ROW EXECUTE FUNCTION maj_le_courante();
 CREATE TRIGGER echeances_maj_le BEFORE UPDATE ON echeances FOR EACH ROW EXECUTE FUNCTION maj_le_courante();
 CREATE TRIGGER assures_maj_le BEFORE UPDATE ON assures FOR EACH ROW EXECUTE FUNCTION maj_le_courante();
+
+-- The fund's change outbox: one row per employer account a committed change touches, appended by the triggers
+-- that changes.sql creates after the bulk load. Followers read it by sequence; the notification wakes them.
+CREATE TABLE ssf_changes (
+    seq        bigserial   PRIMARY KEY,
+    entity     varchar(20) NOT NULL,
+    num_rc     varchar(12),
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Followers of the old outbox learn that its sequence starts again.
+SELECT pg_notify('ssf_changes', 'reset');

@@ -32,6 +32,7 @@ public sealed class LabourDatabaseTests(LabourDatabaseFixture fixture) : IClassF
         Assert.Equal(
             [
                 "etape_permis_pkey",
+                "mol_changes_pkey",
                 "permis_travail_employeur_idx",
                 "permis_travail_pkey",
                 "permis_travail_travailleur_idx",
