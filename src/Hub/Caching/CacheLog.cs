@@ -1,0 +1,29 @@
+namespace Interop.Hub.Caching;
+
+/// <summary>What the cache logs: outages once when they start and once when they end, never per call.</summary>
+internal static partial class CacheLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        Message = "Redis is unreachable: answering from the agencies until it is back")]
+    public static partial void RedisUnavailable(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "Redis is back: first level cleared, {PendingGroups} pending evictions applied")]
+    public static partial void RedisRestored(ILogger logger, int pendingGroups);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning,
+        Message = "Change feed of {Agency} interrupted: its answers bypass the cache until it has caught up")]
+    public static partial void FeedInterrupted(ILogger logger, string agency, Exception? exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information,
+        Message = "Change feed of {Agency} is live at position {Position}")]
+    public static partial void FeedLive(ILogger logger, string agency, long position);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
+        Message = "Change feed of {Agency} cannot resume from where it was: every cached answer of {Agency} is dropped (epoch {Epoch})")]
+    public static partial void AgencyEpochBumped(ILogger logger, string agency, long epoch);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error,
+        Message = "Following the change feed of {Agency} failed; starting again")]
+    public static partial void FollowerFailed(ILogger logger, string agency, Exception exception);
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+
+namespace Interop.Hub.Caching;
+
+/// <summary>
+/// The in-process first level. Entries are grouped the way changes evict them (all as-of dates of a standing, all
+/// pages of an employer's permits): a group is one Redis hash and one dictionary here, dropped as a whole.
+/// </summary>
+/// <remarks>
+/// A size-bounded dictionary rather than MemoryCache or HybridCache: neither can drop a group of keys at once nor
+/// be told from Redis pub/sub to drop a key (HybridCache has no cross-instance first-level invalidation), and the
+/// hub must know whether an answer was a hit. Values are held decoded; callers get copies.
+/// </remarks>
+internal sealed class FirstLevelCache(int maxEntries)
+{
+    private readonly ConcurrentDictionary<string, Group> _groups = new(StringComparer.Ordinal);
+    private readonly Lock _trimming = new();
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public bool TryGet(string group, string item, DateTimeOffset now, out object? value, out DateTimeOffset fetchedAt)
+    {
+        if (_groups.TryGetValue(group, out var entries) && entries.Items.TryGetValue(item, out var entry))
+        {
+            if (entry.ExpiresAt > now)
+            {
+                (value, fetchedAt) = (entry.Value, entry.FetchedAt);
+                return true;
+            }
+
+            if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
+            {
+                Interlocked.Decrement(ref _count);
+            }
+        }
+
+        (value, fetchedAt) = (null, default);
+        return false;
+    }
+
+    public void Set(string agency, string group, string item, object? value, DateTimeOffset fetchedAt, DateTimeOffset expiresAt)
+    {
+        var entries = _groups.GetOrAdd(group, static (_, a) => new Group(a), agency);
+        var entry = new Entry(value, fetchedAt, expiresAt);
+        if (entries.Items.TryAdd(item, entry))
+        {
+            if (Interlocked.Increment(ref _count) > maxEntries)
+            {
+                Trim(fetchedAt);
+            }
+        }
+        else
+        {
+            entries.Items[item] = entry;
+        }
+    }
+
+    public void Remove(string group, string item)
+    {
+        if (_groups.TryGetValue(group, out var entries) && entries.Items.TryRemove(item, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    public void RemoveGroup(string group)
+    {
+        if (_groups.TryRemove(group, out var entries))
+        {
+            Interlocked.Add(ref _count, -entries.Items.Count);
+        }
+    }
+
+    public void RemoveAgency(string agency)
+    {
+        foreach (var (group, entries) in _groups)
+        {
+            if (entries.Agency == agency)
+            {
+                RemoveGroup(group);
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (var group in _groups.Keys)
+        {
+            RemoveGroup(group);
+        }
+    }
+
+    /// <summary>Drops expired entries, then whole groups in no particular order, down to nine tenths of the bound.</summary>
+    private void Trim(DateTimeOffset now)
+    {
+        if (!_trimming.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var (_, entries) in _groups)
+            {
+                foreach (var (item, entry) in entries.Items)
+                {
+                    if (entry.ExpiresAt <= now && entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
+                    {
+                        Interlocked.Decrement(ref _count);
+                    }
+                }
+            }
+
+            var target = maxEntries - (maxEntries / 10);
+            foreach (var group in _groups.Keys)
+            {
+                if (Count <= target)
+                {
+                    break;
+                }
+
+                RemoveGroup(group);
+            }
+        }
+        finally
+        {
+            _trimming.Exit();
+        }
+    }
+
+    private sealed class Group(string agency)
+    {
+        public string Agency { get; } = agency;
+
+        public ConcurrentDictionary<string, Entry> Items { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record Entry(object? Value, DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,467 @@
+using System.Collections.Concurrent;
+using Interop.Hub.Options;
+using Interop.Ports;
+using Microsoft.Extensions.Options;
+
+namespace Interop.Hub.Caching;
+
+/// <summary>
+/// The read-through cache in front of the agencies: an in-process first level, Redis as the shared second level,
+/// one agency call per key at a time (single-flight), and eviction on the agencies' change feeds.
+/// </summary>
+/// <remarks>
+/// Built on StackExchange.Redis directly rather than HybridCache: HybridCache cannot drop first-level entries of
+/// other instances, cannot drop a group of keys (every as-of date of a standing), and does not tell whether an
+/// answer was a hit, which every answer's provenance must say.
+/// <para>
+/// Keys: <c>{prefix}:{schema}:{agency}:e{epoch}:{kind}:{key}</c>, a Redis hash whose fields are the variants
+/// evicted with it (as-of dates, pages); the schema is a digest of the cached messages' descriptors, the epoch
+/// a per-agency counter in Redis that is bumped when a feed cannot tell what changed, so old entries are never read.
+/// </para>
+/// <para>
+/// An agency's answers bypass the cache (no read, no write) until its change feed is live, and again whenever it
+/// is interrupted: an entry is served only while its evictions are sure to arrive.
+/// </para>
+/// </remarks>
+internal sealed class HubCache
+{
+    private const string GroupsMessage = "G";
+    private const string EpochMessage = "E";
+
+    /// <summary>Evictions held for Redis while it is away; past this, the agency's epoch is bumped instead.</summary>
+    private const int MaxPendingGroups = 10_000;
+
+    private static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
+
+    private readonly CacheOptions _options;
+    private readonly SecondLevelCache _secondLevel;
+    private readonly FirstLevelCache? _firstLevel;
+    private readonly EvictionLog _evictions;
+    private readonly CacheMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<HubCache> _logger;
+    private readonly TimeSpan _agencyTimeout;
+    private readonly string _keyPrefix;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Fetched>>> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _live = new(StringComparer.Ordinal);
+    private readonly Lock _pendingLock = new();
+    private readonly HashSet<string> _pendingGroups = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pendingEpochs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _unsavedPositions = new(StringComparer.Ordinal);
+    private volatile bool _secondLevelReady;
+
+    public HubCache(
+        IOptions<CacheOptions> options,
+        IOptions<AgencyBackendOptions> backendOptions,
+        SecondLevelCache secondLevel,
+        CacheMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<HubCache> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(backendOptions);
+        _options = options.Value;
+        (_secondLevel, _metrics, _timeProvider, _logger) = (secondLevel, metrics, timeProvider, logger);
+        _firstLevel = _options.FirstLevel.Enabled ? new FirstLevelCache(_options.FirstLevel.MaxEntries) : null;
+        _evictions = new EvictionLog(timeProvider);
+        _agencyTimeout = backendOptions.Value.Timeout;
+        _keyPrefix = $"{_options.KeyPrefix}:{CacheSchema.Version}:";
+        Spaces = new CacheSpaces(_options);
+        _secondLevel.Connected += OnSecondLevelConnectedAsync;
+        _secondLevel.MessageReceived += OnMessage;
+    }
+
+    public CacheSpaces Spaces { get; }
+
+    /// <summary>Entries in the first level (for tests and diagnostics).</summary>
+    public int FirstLevelCount => _firstLevel?.Count ?? 0;
+
+    /// <summary>Whether the agency's answers may be served from and stored in the cache: its change feed is live.</summary>
+    public bool IsLive(string agency) => _live.TryGetValue(agency, out var live) && live;
+
+    /// <summary>Whether Redis is connected, its epochs known and its pending evictions applied.</summary>
+    public bool SecondLevelReady => _secondLevelReady && _secondLevel.Available;
+
+    public void SetLive(string agency, bool live) => _live[agency] = live;
+
+    /// <summary>Completes when the first attempt to reach Redis is over (at once without Redis).</summary>
+    public Task SecondLevelFirstAttempt => _secondLevel.FirstAttempt;
+
+    public async Task<TValue> GetAsync<TValue>(
+        CacheSpace<TValue> space, string key, string variant, Func<CancellationToken, Task<TValue>> fetch, CancellationToken cancellationToken)
+    {
+        var group = GroupKey(space.Agency, space.Name, key);
+        var usable = IsLive(space.Agency);
+        if (usable && _firstLevel is not null
+            && _firstLevel.TryGet(group, variant, _timeProvider.GetUtcNow(), out var held, out var heldSince))
+        {
+            _metrics.Hit(space.Name, "l1");
+            return space.Codec.Copy((TValue)held!, heldSince);
+        }
+
+        var flightKey = string.Concat(group, "|", variant);
+        var flight = _flights.GetOrAdd(
+            flightKey,
+            static (k, state) => new Lazy<Task<Fetched>>(() => state.Cache.FlyAsync(state.Space, state.Group, state.Variant, state.Usable, state.Fetch, k)),
+            (Cache: this, Space: space, Group: group, Variant: variant, Usable: usable, Fetch: fetch));
+        // The flight is shared: one caller giving up does not cancel the others' answer (the agency timeout bounds it).
+        var fetched = await flight.Value.WaitAsync(cancellationToken);
+        return space.Codec.Copy((TValue)fetched.Value!, fetched.CachedAt);
+    }
+
+    /// <summary>
+    /// Per-key entries for a batch: first level, then one pipelined read of Redis, then one agency call for the
+    /// keys still missing. The answers are in the order of <paramref name="keys"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<TValue>> GetManyAsync<TValue>(
+        CacheSpace<TValue> space,
+        IReadOnlyList<string> keys,
+        Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<TValue>>> fetch,
+        CancellationToken cancellationToken)
+    {
+        var usable = IsLive(space.Agency);
+        var now = _timeProvider.GetUtcNow();
+        var found = new Dictionary<string, (TValue Value, DateTimeOffset? CachedAt)>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (usable && _firstLevel is not null && _firstLevel.TryGet(GroupKey(space.Agency, space.Name, key), "", now, out var held, out var heldSince))
+            {
+                _metrics.Hit(space.Name, "l1");
+                found[key] = ((TValue)held!, heldSince);
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        var since = _evictions.Current;
+        if (usable && missing.Count > 0 && SecondLevelReady)
+        {
+            var groups = missing.Select(k => GroupKey(space.Agency, space.Name, k)).ToArray();
+            var entries = await _secondLevel.GetManyAsync([.. groups.Select(g => (g, ""))]);
+            var stillMissing = new List<string>();
+            for (var i = 0; i < missing.Count; i++)
+            {
+                if (entries[i] is { } bytes && Decode(space, bytes) is { } entry)
+                {
+                    _metrics.Hit(space.Name, "l2");
+                    StoreFirstLevel(space, groups[i], "", entry.Value, entry.FetchedAt, since);
+                    found[missing[i]] = (entry.Value, entry.FetchedAt);
+                }
+                else
+                {
+                    stillMissing.Add(missing[i]);
+                }
+            }
+
+            missing = stillMissing;
+        }
+
+        if (missing.Count > 0)
+        {
+            var fetchedAt = _timeProvider.GetUtcNow();
+            var answers = await fetch(missing, cancellationToken);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                _metrics.Miss(space.Name);
+                if (usable)
+                {
+                    Store(space, GroupKey(space.Agency, space.Name, missing[i]), "", answers[i], fetchedAt, since);
+                }
+
+                found[missing[i]] = (answers[i], null);
+            }
+        }
+
+        // Copied per position: a number asked twice gets two messages the caller may change independently.
+        return [.. keys.Select(k => found[k]).Select(f => space.Codec.Copy(f.Value, f.CachedAt))];
+    }
+
+    /// <summary>Drops what <paramref name="notices"/> make out of date, here, in Redis, and in every instance's first level.</summary>
+    public async Task EvictAsync(string agency, IReadOnlyList<ChangeNotice> notices)
+    {
+        if (notices.Any(n => n.Kind == ChangeKind.Everything))
+        {
+            await BumpEpochAsync(agency);
+            return;
+        }
+
+        var groups = notices
+            .SelectMany(n => n.Keys.Select(k => GroupKey(agency, CacheSpaces.KindName(n.Kind), k)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        // Marked before dropped: a fetch that checks after storing sees the mark (see EvictionLog).
+        foreach (var group in groups)
+        {
+            _evictions.Group(group);
+            _firstLevel?.RemoveGroup(group);
+        }
+
+        _metrics.Evicted(agency, groups.Length);
+        if (!_secondLevel.Configured)
+        {
+            return;
+        }
+
+        if (!SecondLevelReady || !await _secondLevel.DeleteAndPublishAsync(groups, GroupsMessage + "\n" + string.Join('\n', groups)))
+        {
+            HoldForRedis(agency, groups);
+        }
+    }
+
+    /// <summary>Makes every cached answer of the agency unreachable, everywhere: its epoch moves on.</summary>
+    public async Task BumpEpochAsync(string agency)
+    {
+        _evictions.Agency(agency);
+        _firstLevel?.RemoveAgency(agency);
+        if (!_secondLevel.Configured)
+        {
+            _epochs.AddOrUpdate(agency, 1, (_, epoch) => epoch + 1);
+            CacheLog.AgencyEpochBumped(_logger, agency, _epochs[agency]);
+            return;
+        }
+
+        if (SecondLevelReady && await _secondLevel.IncrementAsync(EpochKey(agency)) is { } epoch
+            && await _secondLevel.DeleteAndPublishAsync([], EpochMessage + "\n" + agency))
+        {
+            _epochs[agency] = epoch;
+            CacheLog.AgencyEpochBumped(_logger, agency, epoch);
+            return;
+        }
+
+        lock (_pendingLock)
+        {
+            _pendingEpochs.Add(agency);
+        }
+    }
+
+    /// <summary>Where the agency's feed was last applied everywhere (stored in Redis); null when unknown.</summary>
+    public async Task<long?> ReadPositionAsync(string agency)
+    {
+        if (!SecondLevelReady)
+        {
+            return null;
+        }
+
+        var (_, position) = await _secondLevel.ReadNumberAsync(PositionKey(agency));
+        return position;
+    }
+
+    /// <summary>Remembers how far the agency's feed has been applied, once Redis has every eviction up to there.</summary>
+    public async Task SavePositionAsync(string agency, long position)
+    {
+        if (!_secondLevel.Configured)
+        {
+            return;
+        }
+
+        lock (_pendingLock)
+        {
+            if (_pendingGroups.Count > 0 || _pendingEpochs.Count > 0 || !SecondLevelReady)
+            {
+                _unsavedPositions[agency] = position;
+                return;
+            }
+        }
+
+        if (!await _secondLevel.StoreMaxAsync(PositionKey(agency), position))
+        {
+            lock (_pendingLock)
+            {
+                _unsavedPositions[agency] = position;
+            }
+        }
+    }
+
+    private async Task<Fetched> FlyAsync<TValue>(
+        CacheSpace<TValue> space, string group, string variant, bool usable, Func<CancellationToken, Task<TValue>> fetch, string flightKey)
+    {
+        try
+        {
+            var since = _evictions.Current;
+            if (usable && SecondLevelReady && await _secondLevel.GetAsync(group, variant) is { } bytes && Decode(space, bytes) is { } entry)
+            {
+                _metrics.Hit(space.Name, "l2");
+                StoreFirstLevel(space, group, variant, entry.Value, entry.FetchedAt, since);
+                return new Fetched(entry.Value, entry.FetchedAt);
+            }
+
+            _metrics.Miss(space.Name);
+            var fetchedAt = _timeProvider.GetUtcNow();
+            using var limit = new CancellationTokenSource(_agencyTimeout);
+            var value = await fetch(limit.Token);
+            if (usable)
+            {
+                Store(space, group, variant, value, fetchedAt, since);
+            }
+
+            return new Fetched(value, null);
+        }
+        finally
+        {
+            _flights.TryRemove(flightKey, out _);
+        }
+    }
+
+    private (TValue Value, DateTimeOffset FetchedAt)? Decode<TValue>(CacheSpace<TValue> space, byte[] bytes)
+    {
+        try
+        {
+            var (value, fetchedAt) = space.Codec.Decode(bytes);
+            return fetchedAt + space.TimeToLive(value) > _timeProvider.GetUtcNow() ? (value, fetchedAt) : null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            // Unreadable bytes are a miss; the fresh answer overwrites them.
+            _metrics.Error("decode");
+            return null;
+        }
+    }
+
+    private void Store<TValue>(CacheSpace<TValue> space, string group, string variant, TValue value, DateTimeOffset fetchedAt, long since)
+    {
+        if (!StoreFirstLevel(space, group, variant, value, fetchedAt, since) || !SecondLevelReady)
+        {
+            return;
+        }
+
+        var timeToLive = space.TimeToLive(value);
+        _secondLevel.Set(group, variant, space.Codec.Encode(value, fetchedAt), timeToLive);
+        if (_evictions.EvictedSince(since, space.Agency, group))
+        {
+            // Evicted while the write was on its way: take the stale entry back out.
+            _ = _secondLevel.DeleteAndPublishAsync([group], GroupsMessage + "\n" + group);
+        }
+    }
+
+    /// <returns>False when the group was evicted since the fetch began: the value must not be stored anywhere.</returns>
+    private bool StoreFirstLevel<TValue>(CacheSpace<TValue> space, string group, string variant, TValue value, DateTimeOffset fetchedAt, long since)
+    {
+        if (_evictions.EvictedSince(since, space.Agency, group))
+        {
+            return false;
+        }
+
+        if (_firstLevel is not null)
+        {
+            _firstLevel.Set(space.Agency, group, variant, value, fetchedAt, fetchedAt + space.TimeToLive(value));
+            if (_evictions.EvictedSince(since, space.Agency, group))
+            {
+                _firstLevel.Remove(group, variant);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private string GroupKey(string agency, string kind, string key) =>
+        string.Concat(_keyPrefix, agency, ":e", _epochs.GetValueOrDefault(agency).ToString(System.Globalization.CultureInfo.InvariantCulture), ":", kind, ":", key);
+
+    private string EpochKey(string agency) => $"{_options.KeyPrefix}:epoch:{agency}";
+
+    private string PositionKey(string agency) => $"{_options.KeyPrefix}:feed:{agency}";
+
+    private void HoldForRedis(string agency, IReadOnlyCollection<string> groups)
+    {
+        lock (_pendingLock)
+        {
+            if (_pendingGroups.Count + groups.Count > MaxPendingGroups)
+            {
+                _pendingEpochs.Add(agency);
+            }
+            else
+            {
+                _pendingGroups.UnionWith(groups);
+            }
+        }
+    }
+
+    private void OnMessage(string message)
+    {
+        var lines = message.Split('\n');
+        if (lines[0] == GroupsMessage)
+        {
+            foreach (var group in lines.Skip(1))
+            {
+                _evictions.Group(group);
+                _firstLevel?.RemoveGroup(group);
+            }
+        }
+        else if (lines[0] == EpochMessage && lines.Length > 1)
+        {
+            var agency = lines[1];
+            _evictions.Agency(agency);
+            _firstLevel?.RemoveAgency(agency);
+            _ = ReloadEpochAsync(agency);
+        }
+    }
+
+    private async Task ReloadEpochAsync(string agency)
+    {
+        var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
+        if (read)
+        {
+            _epochs[agency] = epoch ?? 0;
+            _evictions.Agency(agency);
+            _firstLevel?.RemoveAgency(agency);
+        }
+    }
+
+    /// <summary>
+    /// Redis is (back) up: whatever this instance's first level holds may have missed evictions broadcast while it
+    /// was away, so it is dropped; epochs are read again; evictions held meanwhile are applied, then positions saved.
+    /// </summary>
+    private async Task OnSecondLevelConnectedAsync()
+    {
+        _secondLevelReady = false;
+        _evictions.Everything();
+        _firstLevel?.Clear();
+        foreach (var agency in Agencies)
+        {
+            var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
+            if (!read)
+            {
+                return;
+            }
+
+            _epochs[agency] = epoch ?? 0;
+        }
+
+        string[] groups, epochs;
+        KeyValuePair<string, long>[] positions;
+        lock (_pendingLock)
+        {
+            (groups, epochs, positions) = ([.. _pendingGroups], [.. _pendingEpochs], [.. _unsavedPositions]);
+            _pendingGroups.Clear();
+            _pendingEpochs.Clear();
+            _unsavedPositions.Clear();
+        }
+
+        _secondLevelReady = true;
+        foreach (var agency in epochs)
+        {
+            await BumpEpochAsync(agency);
+        }
+
+        if (groups.Length > 0 && !await _secondLevel.DeleteAndPublishAsync(groups, GroupsMessage + "\n" + string.Join('\n', groups)))
+        {
+            lock (_pendingLock)
+            {
+                _pendingGroups.UnionWith(groups);
+            }
+        }
+
+        foreach (var (agency, position) in positions)
+        {
+            await SavePositionAsync(agency, position);
+        }
+
+        CacheLog.RedisRestored(_logger, groups.Length);
+    }
+
+    private sealed record Fetched(object? Value, DateTimeOffset? CachedAt);
+}

@@ -1,0 +1,290 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Interop.Hub.Caching;
+
+/// <summary>
+/// Redis, the second level shared by every hub instance: entries, evictions broadcast over pub/sub, the
+/// per-agency epochs and change-feed positions. Never throws: a Redis that is down or slow makes every operation
+/// answer "nothing" at once, and while it is disconnected (or for a moment after an operation failed) the hub
+/// does not even try, so a dead Redis never adds its timeout to a call.
+/// </summary>
+internal sealed partial class SecondLevelCache : IAsyncDisposable
+{
+    /// <summary>After a failed operation, Redis is left alone this long before the next try.</summary>
+    private static readonly TimeSpan BreakAfterFailure = TimeSpan.FromSeconds(1);
+
+    // Sets one entry of a group and (re)arms the group's expiry in one round trip.
+    private const string SetEntryScript = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PEXPIRE', KEYS[1], ARGV[3])";
+
+    // A feed position only moves forward, whichever instance stores it.
+    private const string StoreMaxScript = """
+        local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
+        if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+        """;
+
+    private readonly ILogger<SecondLevelCache> _logger;
+    private readonly CacheMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly RedisChannel _channel;
+    private readonly Task<ConnectionMultiplexer?> _connecting;
+    private ConnectionMultiplexer? _redis;
+    private long _skipUntilTicks;
+    private int _down;
+    private int _subscribed;
+
+    public SecondLevelCache(IOptions<CacheOptions> options, ILogger<SecondLevelCache> logger, CacheMetrics metrics, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var cache = options.Value;
+        (_logger, _metrics, _timeProvider) = (logger, metrics, timeProvider);
+        _channel = RedisChannel.Literal($"{cache.KeyPrefix}:evictions");
+        Configured = cache.HasSecondLevel;
+        _connecting = Configured ? ConnectAsync(cache) : Task.FromResult<ConnectionMultiplexer?>(null);
+    }
+
+    /// <summary>Raised when the connection is made, and again whenever it comes back after a loss.</summary>
+    public event Func<Task>? Connected;
+
+    /// <summary>Raised for every message another instance (or this one) broadcast.</summary>
+    public event Action<string>? MessageReceived;
+
+    public bool Configured { get; }
+
+    /// <summary>Whether Redis is worth asking right now.</summary>
+    public bool Available =>
+        _redis is { IsConnected: true } && _timeProvider.GetUtcNow().UtcTicks >= Interlocked.Read(ref _skipUntilTicks);
+
+    /// <summary>Completes once the first connection attempt is over, successful or not.</summary>
+    public Task FirstAttempt => _connecting;
+
+    public async Task<byte[]?> GetAsync(string key, string field)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (byte[]?)await _redis!.GetDatabase().HashGetAsync(key, field);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("get", ex);
+            return null;
+        }
+    }
+
+    public async Task<byte[]?[]> GetManyAsync(IReadOnlyList<(string Key, string Field)> entries)
+    {
+        var found = new byte[]?[entries.Count];
+        if (!Available)
+        {
+            return found;
+        }
+
+        try
+        {
+            // The multiplexer pipelines these: one round trip for the batch.
+            var database = _redis!.GetDatabase();
+            var reads = entries.Select(e => database.HashGetAsync(e.Key, e.Field)).ToArray();
+            var values = await Task.WhenAll(reads);
+            for (var i = 0; i < values.Length; i++)
+            {
+                found[i] = (byte[]?)values[i];
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("get", ex);
+        }
+
+        return found;
+    }
+
+    /// <summary>Stores an entry without waiting for Redis: the answer does not wait for the cache.</summary>
+    public void Set(string key, string field, byte[] entry, TimeSpan timeToLive)
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        try
+        {
+            _redis!.GetDatabase().ScriptEvaluate(
+                SetEntryScript, [key], [field, entry, (long)timeToLive.TotalMilliseconds], CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("set", ex);
+        }
+    }
+
+    /// <summary>Deletes groups and broadcasts <paramref name="message"/>; false when Redis could not be told.</summary>
+    public async Task<bool> DeleteAndPublishAsync(IReadOnlyList<string> keys, string message)
+    {
+        if (!Available)
+        {
+            return false;
+        }
+
+        try
+        {
+            var database = _redis!.GetDatabase();
+            if (keys.Count > 0)
+            {
+                await database.KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
+            }
+
+            await _redis.GetSubscriber().PublishAsync(_channel, message);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("evict", ex);
+            return false;
+        }
+    }
+
+    /// <returns>The number, or null when it is not set or Redis could not be read.</returns>
+    public async Task<(bool Read, long? Value)> ReadNumberAsync(string key)
+    {
+        if (!Available)
+        {
+            return (false, null);
+        }
+
+        try
+        {
+            var value = await _redis!.GetDatabase().StringGetAsync(key);
+            return (true, value.IsNull ? null : (long)value);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("read", ex);
+            return (false, null);
+        }
+    }
+
+    public async Task<long?> IncrementAsync(string key)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _redis!.GetDatabase().StringIncrementAsync(key);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("increment", ex);
+            return null;
+        }
+    }
+
+    public async Task<bool> StoreMaxAsync(string key, long value)
+    {
+        if (!Available)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _redis!.GetDatabase().ScriptEvaluateAsync(StoreMaxScript, [key], [value]);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("store", ex);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (await _connecting is { } redis)
+        {
+            await redis.DisposeAsync();
+        }
+    }
+
+    private async Task<ConnectionMultiplexer?> ConnectAsync(CacheOptions cache)
+    {
+        var configuration = ConfigurationOptions.Parse(cache.Redis!);
+        var timeout = (int)cache.RedisTimeout.TotalMilliseconds;
+        // Start without Redis and keep trying in the background; short timeouts so a dead Redis costs little.
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = Math.Max(timeout, 1000);
+        configuration.SyncTimeout = timeout;
+        configuration.AsyncTimeout = timeout;
+        configuration.ConnectRetry = 1;
+        configuration.ReconnectRetryPolicy = new LinearRetry(500);
+        try
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+            redis.ConnectionFailed += (_, e) => OnConnectionFailed(e.Exception);
+            redis.ConnectionRestored += (_, _) => _ = OnConnectedAsync();
+            _redis = redis;
+            if (redis.IsConnected)
+            {
+                await OnConnectedAsync();
+            }
+            else
+            {
+                OnConnectionFailed(null);
+            }
+
+            return redis;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            OnConnectionFailed(ex);
+            return null;
+        }
+    }
+
+    private void OnConnectionFailed(Exception? exception)
+    {
+        if (Interlocked.Exchange(ref _down, 1) == 0)
+        {
+            CacheLog.RedisUnavailable(_logger, exception);
+        }
+    }
+
+    private async Task OnConnectedAsync()
+    {
+        try
+        {
+            // Once subscribed, the multiplexer subscribes again by itself after every reconnection.
+            if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+            {
+                await _redis!.GetSubscriber().SubscribeAsync(_channel, (_, message) => MessageReceived?.Invoke(message!));
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Interlocked.Exchange(ref _subscribed, 0);
+            OnConnectionFailed(ex);
+            return;
+        }
+
+        Interlocked.Exchange(ref _down, 0);
+        Interlocked.Exchange(ref _skipUntilTicks, 0);
+        if (Connected is { } connected)
+        {
+            await connected();
+        }
+    }
+
+    private void Failed(string operation, Exception exception)
+    {
+        _metrics.Error(operation);
+        Interlocked.Exchange(ref _skipUntilTicks, (_timeProvider.GetUtcNow() + BreakAfterFailure).UtcTicks);
+        OnConnectionFailed(exception);
+    }
+}
