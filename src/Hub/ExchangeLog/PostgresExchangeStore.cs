@@ -85,7 +85,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
             await importer.WriteAsync(record.CallerSystem, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.ProviderAgency, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Method, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(record.SubjectIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteSubjectsAsync(importer, record.SubjectIds, cancellationToken);
             await importer.WriteAsync((short)record.StatusCode, NpgsqlDbType.Smallint, cancellationToken);
             await importer.WriteAsync(Microseconds(record.Latency), NpgsqlDbType.Bigint, cancellationToken);
             await importer.WriteAsync(record.CacheHit, NpgsqlDbType.Boolean, cancellationToken);
@@ -258,6 +258,15 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
 
         _partitions.TryAdd(day, true);
     }
+
+    /// <summary>Npgsql writes arrays and lists by their static type, not through IReadOnlyList.</summary>
+    private static Task WriteSubjectsAsync(NpgsqlBinaryImporter importer, IReadOnlyList<string> subjects, CancellationToken cancellationToken) =>
+        subjects switch
+        {
+            List<string> list => importer.WriteAsync(list, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken),
+            string[] array => importer.WriteAsync(array, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken),
+            _ => importer.WriteAsync(subjects.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken),
+        };
 
     private static int Add(List<NpgsqlParameter> parameters, object value, NpgsqlDbType type)
     {

@@ -1,0 +1,102 @@
+using Grpc.Core;
+using Interop.Employers.V1;
+using Interop.Hub.Errors;
+using Interop.Hub.ExchangeLog;
+using Npgsql;
+using static Interop.Hub.Tests.ExchangeLog.ExchangeLogTesting;
+
+namespace Interop.Hub.Tests.ExchangeLog;
+
+/// <summary>
+/// An exchange that cannot be recorded does not happen: with the log's database unreachable the hub answers
+/// from its queue until it is full, then refuses; it resumes by itself when the database is back.
+/// </summary>
+public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture database) : IClassFixture<ExchangeLogDatabaseFixture>
+{
+    private const int QueueCapacity = 5;
+
+    [Fact]
+    public async Task The_hub_refuses_calls_once_the_queue_is_full_and_resumes_when_the_database_is_back()
+    {
+        await using var hub = LoggingHub(
+            database.ConnectionString,
+            ("ExchangeLog:QueueCapacity", QueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("ExchangeLog:MaxRetryDelay", "00:00:00.200"));
+        var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("SSF/fail-closed"));
+        var before = await ExchangeIdAsync(client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(0) }));
+        Assert.Single(await WaitForRowsAsync(database.ConnectionString, [before]));
+
+        await SetReachableAsync(false);
+        var accepted = new List<Guid>();
+        Google.Rpc.Status? refusal = null;
+        for (var i = 1; i <= 50 && refusal is null; i++)
+        {
+            using var call = client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(i) });
+            try
+            {
+                await call.ResponseAsync;
+                accepted.Add(Guid.Parse((await call.ResponseHeadersAsync).GetValue("x-interop-exchange-id")!));
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                refusal = ex.GetRpcStatus();
+            }
+        }
+
+        try
+        {
+            Assert.NotNull(refusal);
+            var info = refusal.GetDetail<Google.Rpc.ErrorInfo>();
+            Assert.Equal(ExchangeLogRefusal.Reason, info.Reason);
+            Assert.Equal(ErrorReasons.Domain, info.Domain);
+            Assert.NotNull(refusal.GetDetail<Google.Rpc.RetryInfo>());
+            Assert.Equal(QueueCapacity, accepted.Count);
+        }
+        finally
+        {
+            await SetReachableAsync(true);
+        }
+
+        var resumed = await EventuallyAsync(
+            async () =>
+            {
+                try
+                {
+                    return await client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(99) });
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+                {
+                    return null;
+                }
+            },
+            response => response is not null,
+            TimeSpan.FromSeconds(15));
+        Assert.NotNull(resumed);
+
+        // Every call that was answered during the outage was recorded once the database came back.
+        var rows = await WaitForRowsAsync(database.ConnectionString, accepted);
+        Assert.Equal(accepted.Count, rows.Count);
+    }
+
+    /// <summary>Really unreachable: new connections are refused and the hub's open ones are cut, the server stays up.</summary>
+    private async Task SetReachableAsync(bool reachable)
+    {
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
+        await using var admin = new NpgsqlConnection(Interop.Testing.TestPostgres.ServerConnectionString);
+        await admin.OpenAsync();
+        await using (var command = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", admin))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", admin)
+            {
+                Parameters = { new() { Value = name } },
+            };
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
+}
