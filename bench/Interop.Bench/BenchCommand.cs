@@ -17,7 +17,7 @@ public static class BenchCommand
         var employers = new Option<int>("--employers") { Description = "Employers seeded into the benchmark's agency databases.", DefaultValueFactory = _ => defaults.Employers };
         var hot = new Option<int>("--hot") { Description = "Employers in the hot set of the cache-hit scenarios.", DefaultValueFactory = _ => defaults.HotEmployers };
         var prefix = new Option<string>("--database-prefix") { Description = "Databases <prefix>_cr, _ssf, _mol (agencies) and <prefix>_hub (exchange log).", DefaultValueFactory = _ => defaults.DatabasePrefix };
-        var reseed = new Option<bool>("--reseed") { Description = "Reload the agency databases even if they already hold the employers." };
+        var reuseData = new Option<bool>("--reuse-data") { Description = "Do not reseed the agency databases when they already hold the employers (faster; only while their schema has not changed)." };
         var noBuild = new Option<bool>("--no-build") { Description = "Use the existing Release builds of the hub and of E." };
         var scenarios = new Option<string>("--scenarios")
         {
@@ -28,7 +28,7 @@ public static class BenchCommand
 
         var root = new RootCommand("Benchmark of the Interop Hub against a bare gRPC server (E), alternating scenarios; prints figures, ratios and targets.")
         {
-            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reseed, noBuild, scenarios, output,
+            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reuseData, noBuild, scenarios, output,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,7 +52,7 @@ public static class BenchCommand
                 Employers = parse.GetValue(employers),
                 HotEmployers = parse.GetValue(hot),
                 DatabasePrefix = parse.GetValue(prefix)!,
-                Reseed = parse.GetValue(reseed),
+                ReuseData = parse.GetValue(reuseData),
                 Build = !parse.GetValue(noBuild),
                 Scenarios = chosen,
                 Output = parse.GetValue(output)!,

@@ -53,15 +53,16 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
     }
 
     /// <summary>
-    /// Seeds the agency databases <c>{prefix}_cr/_ssf/_mol</c> with the project's own generator, unless they
-    /// already hold this many employers (the data is deterministic: same options, same rows).
+    /// Seeds the agency databases <c>{prefix}_cr/_ssf/_mol</c> with the project's own generator (a few seconds;
+    /// dropped and recreated, so the schema is the adapters' current one). With --reuse-data, databases that
+    /// already hold this many employers are kept (the data is deterministic: same options, same rows).
     /// </summary>
     public async Task<AgencyConnectionStrings> SeedAgenciesAsync(CancellationToken cancellationToken)
     {
         var connections = await SeedDatabases.CreateAsync(ServerConnectionString, options.DatabasePrefix, cancellationToken);
-        if (!options.Reseed && await CountEmployersAsync(connections.CommercialRegistry, cancellationToken) == options.Employers)
+        if (options.ReuseData && await CountEmployersAsync(connections.CommercialRegistry, cancellationToken) == options.Employers)
         {
-            Console.WriteLine($"Agency databases {options.DatabasePrefix}_cr/_ssf/_mol already hold {options.Employers:N0} employers (--reseed to reload).");
+            Console.WriteLine($"Agency databases {options.DatabasePrefix}_cr/_ssf/_mol already hold {options.Employers:N0} employers: kept (--reuse-data).");
             return connections;
         }
 

@@ -23,7 +23,8 @@ public sealed record BenchOptions
 
     public string DatabasePrefix { get; init; } = "bench";
 
-    public bool Reseed { get; init; }
+    /// <summary>Skip seeding when the databases already hold the employers (their schema may be older than the adapters').</summary>
+    public bool ReuseData { get; init; }
 
     public bool Build { get; init; } = true;
 

@@ -109,6 +109,10 @@ public sealed class BenchRun(BenchOptions options)
             {
                 writer = await WriterBenchmark.RunAsync(hubDatabase, options, cancellationToken);
                 Console.WriteLine(writer.Describe());
+                if (writer.Failure is not null)
+                {
+                    exitCode = 1;
+                }
             }
         }
         finally

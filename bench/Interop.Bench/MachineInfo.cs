@@ -4,10 +4,11 @@ using System.Runtime.InteropServices;
 namespace Interop.Bench;
 
 /// <summary>The machine the figures were measured on: they mean nothing without it.</summary>
-public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os, string Runtime, DateTimeOffset Date)
+/// <param name="LoadAverage">/proc/loadavg when the benchmark started: anything else running skews the figures.</param>
+public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"{Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Cpu}), {Memory} memory, {Os}, {Runtime}");
+        $"{Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Cpu}), {Memory} memory, {Os}, {Runtime}, load average {LoadAverage} at start");
 
     public static MachineInfo Describe() => new(
         Environment.ProcessorCount,
@@ -15,7 +16,8 @@ public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os
         MemoryTotal(),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown");
 
     private static string MemoryTotal()
     {

@@ -20,7 +20,7 @@ public sealed class Report(
         var text = new StringBuilder();
         Line(text, $"### Run of {machine.Date:yyyy-MM-dd HH:mm} UTC");
         Line(text);
-        Line(text, $"Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}. ");
+        Line(text, $"Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}; load average {machine.LoadAverage} when the run started. ");
         Line(text, $"Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
             + $"{options.Connections} HTTP/2 connections, {options.Concurrency} calls in flight (closed loop), hot set of {options.HotEmployers:N0} of "
             + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
@@ -52,7 +52,12 @@ public sealed class Report(
             Line(text);
         }
 
-        if (writer is not null)
+        if (writer?.Failure is not null)
+        {
+            Line(text, $"Exchange-log writer alone: **FAILED**: {writer.Failure}");
+            Line(text);
+        }
+        else if (writer is not null)
         {
             Line(text, "| exchange-log writer alone | records/s, median | each round |");
             Line(text, "| --- | ---: | --- |");
@@ -69,8 +74,8 @@ public sealed class Report(
         Ratio(text, "hub first-level hit / hub cache miss, throughput", Throughput("l1"), Throughput("miss"), ">= 3", v => v >= 3);
         LogCost(text);
         Ratio(text, "exchange-log writer: batched COPY / one INSERT per record",
-            writer is null ? null : new Figure(writer.Batched, true, string.Empty, "batched writer"),
-            writer is null ? null : new Figure(writer.Single, true, string.Empty, "single INSERT"),
+            writer is null ? null : new Figure(writer.Batched, writer.Failure is null, $"failed: {writer.Failure}", "the writer"),
+            writer is null ? null : new Figure(writer.Single, writer.Failure is null, $"failed: {writer.Failure}", "the writer"),
             ">= 20", v => v >= 20);
         return text.ToString();
     }

@@ -19,6 +19,11 @@ public sealed record Verdict(bool Verified, string Notes)
             problems.Add($"{load.Failures:N0} failed calls (first: {load.FirstFailure})");
         }
 
+        if (load.NotSent > 0)
+        {
+            problems.Add($"could not keep up with the rate ({load.NotSent:N0} calls not sent: {LoadGenerator.MaxInFlightOpenLoop:N0} already in flight)");
+        }
+
         var calls = load.CompletedIncludingWarmUp;
         var fromCache = load.FromCacheFraction.ToString("P1", CultureInfo.InvariantCulture);
         switch (scenario.Cache)
