@@ -58,6 +58,7 @@ public static class CliApp
         root.Add(StandingCommands.Create(session));
         root.Add(PermitsCommands.Create(session));
         root.Add(DirectoryCommand.Create(session));
+        root.Add(LogCommands.Create(session));
         return root;
     }
 }
