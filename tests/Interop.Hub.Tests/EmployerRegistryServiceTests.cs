@@ -38,7 +38,7 @@ public sealed class EmployerRegistryServiceTests(AgencyDatabasesFixture agencies
         Assert.Equal("CR", provenance.ProviderAgency);
         Assert.Equal(profile.RegistryUpdatedAt, provenance.SourceUpdateTime.ToDateTimeOffset());
         Assert.InRange(provenance.FetchTime.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
-        Assert.False(provenance.FromCache);
+        // No from_cache assertion: other tests of the class may have asked for this employer first (see Caching/).
         Assert.True(Guid.TryParse(provenance.ExchangeId, out _));
         Assert.Equal(provenance.ExchangeId, headers.GetValue("x-interop-exchange-id"));
     }
