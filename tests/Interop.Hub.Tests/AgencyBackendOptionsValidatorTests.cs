@@ -29,6 +29,21 @@ public sealed class AgencyBackendOptionsValidatorTests
         Assert.True(_validator.Validate(null, new AgencyBackendOptions { Mode = "Production" }).Failed);
 
     [Fact]
+    public async Task The_hub_refuses_to_serve_live_agencies_without_a_durable_exchange_log()
+    {
+        await using var hub = new HubHost(new Dictionary<string, string?>
+        {
+            ["Agencies:CommercialRegistry:ConnectionString"] = "Host=db1",
+            ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=db2",
+            ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=db3",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => hub.Server);
+
+        Assert.Contains("ExchangeLog:ConnectionString is not set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_hub_refuses_to_start_with_half_a_configuration()
     {
         await using var hub = new HubHost(new Dictionary<string, string?> { ["Agencies:Mode"] = "Live" });

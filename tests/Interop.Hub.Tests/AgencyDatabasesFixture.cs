@@ -26,6 +26,9 @@ public class AgencyDatabasesFixture : IAsyncLifetime
 
     public string MinistryOfLabour { get; private set; } = "";
 
+    /// <summary>The hub's own database, for the exchange log.</summary>
+    public string HubDatabase { get; private set; } = "";
+
     public HubHost Hub { get; private set; } = null!;
 
     public IReadOnlyDictionary<string, string?> LiveSettings => new Dictionary<string, string?>
@@ -33,6 +36,7 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         ["Agencies:CommercialRegistry:ConnectionString"] = CommercialRegistry,
         ["Agencies:SocialSecurityFund:ConnectionString"] = SocialSecurityFund,
         ["Agencies:MinistryOfLabour:ConnectionString"] = MinistryOfLabour,
+        ["ExchangeLog:ConnectionString"] = HubDatabase,
     };
 
     public async Task InitializeAsync()
@@ -41,6 +45,7 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         CommercialRegistry = await TestPostgres.CreateDatabaseAsync(prefix + "cr");
         SocialSecurityFund = await TestPostgres.CreateDatabaseAsync(prefix + "ssf");
         MinistryOfLabour = await TestPostgres.CreateDatabaseAsync(prefix + "mol");
+        HubDatabase = await TestPostgres.CreateDatabaseAsync(prefix + "hub");
         await using var cr = NpgsqlDataSource.Create(CommercialRegistry);
         await using var ssf = NpgsqlDataSource.Create(SocialSecurityFund);
         await using var mol = NpgsqlDataSource.Create(MinistryOfLabour);
@@ -54,6 +59,7 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         await TestPostgres.DropDatabaseAsync(CommercialRegistry);
         await TestPostgres.DropDatabaseAsync(SocialSecurityFund);
         await TestPostgres.DropDatabaseAsync(MinistryOfLabour);
+        await TestPostgres.DropDatabaseAsync(HubDatabase);
     }
 
     /// <summary>The first employer matching <paramref name="predicate"/>; fails the test if the population has none.</summary>

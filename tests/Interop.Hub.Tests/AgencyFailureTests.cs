@@ -3,6 +3,7 @@ using Interop.Employers.V1;
 using Interop.Hub.Errors;
 using Interop.Permits.V1;
 using Interop.Ports;
+using Interop.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interop.Hub.Tests;
@@ -13,9 +14,11 @@ public sealed class AgencyFailureTests
     [Fact]
     public async Task An_agency_database_that_is_down_answers_unavailable_without_internals()
     {
-        // Nothing listens on port 1: the ministry's database is "down".
+        // Nothing listens on port 1: the agencies' databases are "down"; the hub's own log database is up.
+        var hubDatabase = await TestPostgres.CreateDatabaseAsync(nameof(AgencyFailureTests));
         await using var hub = new HubHost(new Dictionary<string, string?>
         {
+            ["ExchangeLog:ConnectionString"] = hubDatabase,
             ["Agencies:CommercialRegistry:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
@@ -27,6 +30,8 @@ public sealed class AgencyFailureTests
 
         Assert.Equal("MOL", status.GetDetail<Google.Rpc.ErrorInfo>().Metadata["agency"]);
         Assert.NotNull(status.GetDetail<Google.Rpc.RetryInfo>());
+        await hub.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(hubDatabase);
     }
 
     [Fact]

@@ -18,4 +18,5 @@ public static class ErrorReasons
     public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
     public const string Cancelled = "CANCELLED";
     public const string Internal = "INTERNAL";
+    public const string ExchangeLogUnavailable = "EXCHANGE_LOG_UNAVAILABLE";
 }

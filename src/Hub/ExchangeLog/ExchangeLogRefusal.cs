@@ -12,7 +12,7 @@ namespace Interop.Hub.ExchangeLog;
 public static class ExchangeLogRefusal
 {
     /// <summary>ErrorInfo reason (domain <see cref="ErrorReasons.Domain"/>).</summary>
-    public const string Reason = "EXCHANGE_LOG_UNAVAILABLE";
+    public const string Reason = ErrorReasons.ExchangeLogUnavailable;
 
     public const string Message = "The hub cannot record exchanges right now, so it makes none; try again later.";
 

@@ -1,4 +1,5 @@
 using Interop.Hub.ExchangeLog;
+using Interop.Hub.Options;
 using Interop.Hub.Services;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,6 +21,10 @@ public static class ExchangeLogExtensions
             .BindConfiguration(ExchangeLogOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s and MaxRetryDelay more than 0 and at most 5 min.")
+            .Validate<IOptions<AgencyBackendOptions>>(
+                (log, backends) => log.UsesDatabase || backends.Value.IsSandbox,
+                "ExchangeLog:ConnectionString is not set: in Live mode every exchange must be recorded in the hub's own PostgreSQL "
+                + "database (environment variable ExchangeLog__ConnectionString). Only the sandbox keeps its log in memory.")
             .ValidateOnStart();
 
         services.AddMetrics();
