@@ -164,9 +164,11 @@ public sealed class BenchRun(BenchOptions options)
     {
         var sideEffectsBefore = scenario.IsHub ? await SideEffectsAsync(redis, logProbe, cancellationToken) : null;
         var generator = Generator(server, scenario, hotSet, registryNumbers);
+        var cpu = CpuSampler.Start(server.Id);
         var load = openLoopRate is { } rate
             ? await generator.RunOpenLoopAsync(shape, rate, cancellationToken)
             : await generator.RunClosedLoopAsync(shape, cancellationToken);
+        var othersCpu = cpu.OthersShare();
 
         SideEffects? sideEffects = null;
         if (sideEffectsBefore is not null)
@@ -174,7 +176,7 @@ public sealed class BenchRun(BenchOptions options)
             sideEffects = await SettledSideEffectsAsync(scenario, sideEffectsBefore, load.CompletedIncludingWarmUp, redis, logProbe, cancellationToken);
         }
 
-        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate);
+        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate, othersCpu);
     }
 
     private async Task<LatencyComparison> CompareLatencyAsync(
@@ -302,10 +304,11 @@ public sealed class BenchRun(BenchOptions options)
 }
 
 /// <summary>One measured run.</summary>
-public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate)
+/// <param name="OthersCpu">Share of the machine's CPU used by other processes (PostgreSQL included) during the run.</param>
+public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}: {Verdict.Notes}");
+        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}: {Verdict.Notes}");
 }
 
 /// <summary>The open-loop runs at half of E's peak rate.</summary>

@@ -24,12 +24,14 @@ public sealed class Report(
         Line(text, $"Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
             + $"{options.Connections} HTTP/2 connections, {options.Concurrency} calls in flight (closed loop), hot set of {options.HotEmployers:N0} of "
             + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
+        Line(text, "\"other CPU\": share of the machine used during the run by processes other than the load client and the server under test "
+            + "(PostgreSQL, Redis, the idle servers, and anything else running): high values mean a disturbed run.");
         Line(text);
 
         if (records.Count > 0)
         {
-            Line(text, "| scenario (closed loop) | calls/s, median | each round | p50 ms | p99 ms | check |");
-            Line(text, "| --- | ---: | --- | ---: | ---: | --- |");
+            Line(text, "| scenario (closed loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | --- |");
             foreach (var group in records.GroupBy(r => r.Scenario.Key))
             {
                 Row(text, group.ToList());
@@ -42,8 +44,8 @@ public sealed class Report(
         {
             Line(text, $"Open loop at half of E's peak, {latency.Rate:N0} calls/s (latency from when each call was due):");
             Line(text);
-            Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | check |");
-            Line(text, "| --- | ---: | --- | ---: | ---: | --- |");
+            Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | --- |");
             foreach (var group in latency.Records.GroupBy(r => r.Scenario.Key))
             {
                 Row(text, group.ToList());
@@ -89,7 +91,8 @@ public sealed class Report(
         var verified = runs.All(r => r.Verdict.Verified);
         var check = verified ? $"ok: {runs[^1].Verdict.Notes}" : $"**NOT VERIFIED**: {runs.First(r => !r.Verdict.Verified).Verdict.Notes}";
         Line(text, $"| {runs[0].Scenario.Label} | {Statistics.Median(runs.Select(r => r.Load.CallsPerSecond)):N0} | {Rounds(runs.Select(r => r.Load.CallsPerSecond))} | "
-            + $"{Statistics.Median(runs.Select(r => r.Load.P50Milliseconds)):0.000} | {Statistics.Median(runs.Select(r => r.Load.P99Milliseconds)):0.000} | {check.TrimEnd()} |");
+            + $"{Statistics.Median(runs.Select(r => r.Load.P50Milliseconds)):0.000} | {Statistics.Median(runs.Select(r => r.Load.P99Milliseconds)):0.000} | "
+            + $"{Statistics.Median(runs.Select(r => r.OthersCpu)):P0} | {check.TrimEnd()} |");
     }
 
     private static string Rounds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", _invariant)));

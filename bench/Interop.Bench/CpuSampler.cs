@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Interop.Bench;
+
+/// <summary>
+/// How much of the machine's CPU went to processes other than the load client and the server under test
+/// during a run (/proc/stat against /proc/[pid]/stat). On a shared machine this says which figures to trust:
+/// PostgreSQL and Redis count as others, so a cache-miss run shows its database work there too.
+/// </summary>
+public sealed class CpuSampler
+{
+    private readonly int[] _ownProcesses;
+    private readonly long _machineBusy;
+    private readonly long _machineTotal;
+    private readonly long _own;
+
+    private CpuSampler(int[] ownProcesses)
+    {
+        _ownProcesses = ownProcesses;
+        (_machineBusy, _machineTotal) = Machine();
+        _own = Own(ownProcesses);
+    }
+
+    public static CpuSampler Start(params int[] ownProcesses) => new([Environment.ProcessId, .. ownProcesses]);
+
+    /// <summary>Share of all cores used by other processes since <see cref="Start"/>, 0 to 1; NaN where /proc is missing.</summary>
+    public double OthersShare()
+    {
+        var (busy, total) = Machine();
+        if (total <= _machineTotal)
+        {
+            return double.NaN;
+        }
+
+        var others = (busy - _machineBusy) - (Own(_ownProcesses) - _own);
+        return Math.Clamp((double)others / (total - _machineTotal), 0, 1);
+    }
+
+    /// <summary>Busy and total clock ticks of all cores together.</summary>
+    private static (long Busy, long Total) Machine()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return (0, 0);
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Sum();
+        var idle = fields[3] + fields[4];
+        return (total - idle, total);
+    }
+
+    private static long Own(int[] processes)
+    {
+        long ticks = 0;
+        foreach (var pid in processes)
+        {
+            var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat";
+            try
+            {
+                // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+                var stat = File.ReadAllText(path);
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended: its ticks are gone from both samples' view; nothing to add.
+            }
+        }
+
+        return ticks;
+    }
+}
