@@ -21,7 +21,7 @@ public static class SeedCommand
         var permits = new Option<int>("--permits") { Description = "Number of work permits.", DefaultValueFactory = _ => SeedOptions.National.Permits };
         var months = new Option<int>("--months") { Description = "Months of declarations and payments per employer.", DefaultValueFactory = _ => SeedOptions.National.Months };
         var referenceDate = new Option<DateOnly?>("--reference-date") { Description = "The synthetic world's 'today' (first of a month); default: first of the current month (UTC)." };
-        var prefix = new Option<string>("--database-prefix") { Description = "Databases are <prefix>_cr, <prefix>_ssf and <prefix>_mol.", DefaultValueFactory = _ => "interop" };
+        var prefix = new Option<string>("--database-prefix") { Description = "Databases are <prefix>_cr, <prefix>_ssf, <prefix>_mol and the hub's <prefix>_hub.", DefaultValueFactory = _ => "interop" };
 
         var root = new RootCommand("Generates the three agencies' synthetic registries and bulk-loads them into their own PostgreSQL databases (dropped and recreated).")
         {
@@ -69,6 +69,8 @@ public static class SeedCommand
                 Console.WriteLine($"  Agencies__CommercialRegistry__ConnectionString=\"{connectionStrings.CommercialRegistry}\" \\");
                 Console.WriteLine($"  Agencies__SocialSecurityFund__ConnectionString=\"{connectionStrings.SocialSecurityFund}\" \\");
                 Console.WriteLine($"  Agencies__MinistryOfLabour__ConnectionString=\"{connectionStrings.MinistryOfLabour}\" \\");
+                Console.WriteLine($"  ExchangeLog__ConnectionString=\"{connectionStrings.Hub}\" \\");
+                Console.WriteLine("  Cache__Redis=127.0.0.1:6379 \\");
                 Console.WriteLine("  dotnet run --project src/Hub");
                 return 0;
             }

@@ -2,10 +2,10 @@ using Npgsql;
 
 namespace Interop.Seeding;
 
-/// <summary>Connection strings of the three agencies' databases.</summary>
-public sealed record AgencyConnectionStrings(string CommercialRegistry, string SocialSecurityFund, string MinistryOfLabour);
+/// <summary>Connection strings of the three agencies' databases, and of the hub's own (empty: the hub creates its tables).</summary>
+public sealed record AgencyConnectionStrings(string CommercialRegistry, string SocialSecurityFund, string MinistryOfLabour, string Hub);
 
-/// <summary>Creates the agencies' databases on a server when they do not exist yet.</summary>
+/// <summary>Creates the agencies' databases and the hub's on a server when they do not exist yet.</summary>
 public static class SeedDatabases
 {
     public static async Task<AgencyConnectionStrings> CreateAsync(
@@ -17,7 +17,7 @@ public static class SeedDatabases
         }
 
         await using var dataSource = NpgsqlDataSource.Create(serverConnectionString);
-        var names = new[] { $"{prefix}_cr", $"{prefix}_ssf", $"{prefix}_mol" };
+        var names = new[] { $"{prefix}_cr", $"{prefix}_ssf", $"{prefix}_mol", $"{prefix}_hub" };
         foreach (var name in names)
         {
             await using var exists = dataSource.CreateCommand("SELECT 1 FROM pg_database WHERE datname = $1");
@@ -31,6 +31,6 @@ public static class SeedDatabases
 
         string For(string database) =>
             new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database }.ConnectionString;
-        return new AgencyConnectionStrings(For(names[0]), For(names[1]), For(names[2]));
+        return new AgencyConnectionStrings(For(names[0]), For(names[1]), For(names[2]), For(names[3]));
     }
 }
