@@ -31,6 +31,19 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
         throw new InvalidOperationException("Run the benchmark from inside the repository (Interop.sln not found above the current directory).");
     }
 
+    /// <summary>The commit measured, and whether the working tree differed from it (figures belong to code).</summary>
+    public async Task<string> RevisionAsync(CancellationToken cancellationToken)
+    {
+        var commit = (await OutputOfAsync("git", ["rev-parse", "--short", "HEAD"], cancellationToken))?.Trim();
+        if (string.IsNullOrEmpty(commit))
+        {
+            return "unknown (not a git checkout)";
+        }
+
+        var changes = await OutputOfAsync("git", ["status", "--porcelain", "--untracked-files=no", "--", "src", "bench", "protos"], cancellationToken);
+        return string.IsNullOrWhiteSpace(changes) ? $"commit {commit}" : $"commit {commit} with uncommitted changes in src/, bench/ or protos/";
+    }
+
     public Task StartServicesAsync(CancellationToken cancellationToken) =>
         RunAsync("scripts/services.sh", ["start"], cancellationToken);
 
@@ -125,6 +138,27 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             return -1;
+        }
+    }
+
+    private async Task<string?> OutputOfAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = RepositoryRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
         }
     }
 

@@ -19,7 +19,8 @@ public sealed class BenchRun(BenchOptions options)
         var clock = Stopwatch.StartNew();
         var environment = new BenchEnvironment(BenchEnvironment.FindRepositoryRoot(), options);
         var machine = MachineInfo.Describe();
-        Console.WriteLine($"Interop Hub benchmark, {machine.Summary}");
+        var revision = await environment.RevisionAsync(cancellationToken);
+        Console.WriteLine($"Interop Hub benchmark of {revision}, {machine.Summary}");
 
         await environment.StartServicesAsync(cancellationToken);
         if (options.Build)
@@ -129,7 +130,7 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
-        var report = new Report(options, machine, _records, latency, writer, echoResponseSize, clock.Elapsed).ToMarkdown();
+        var report = new Report(options, machine, revision, _records, latency, writer, echoResponseSize, clock.Elapsed).ToMarkdown();
         Console.WriteLine();
         Console.WriteLine(report);
         var output = Path.Combine(environment.RepositoryRoot, options.Output);

@@ -7,6 +7,7 @@ namespace Interop.Bench;
 public sealed class Report(
     BenchOptions options,
     MachineInfo machine,
+    string revision,
     IReadOnlyList<RunRecord> records,
     LatencyComparison? latency,
     WriterComparison? writer,
@@ -18,7 +19,7 @@ public sealed class Report(
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        Line(text, $"### Run of {machine.Date:yyyy-MM-dd HH:mm} UTC");
+        Line(text, $"### Run of {machine.Date:yyyy-MM-dd HH:mm} UTC, {revision}");
         Line(text);
         Line(text, $"Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}; load average {machine.LoadAverage} when the run started. ");
         Line(text, $"Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
