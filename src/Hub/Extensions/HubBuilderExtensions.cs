@@ -1,5 +1,4 @@
 using Interop.Hub.Agencies;
-using Interop.Hub.Identity;
 using Interop.Hub.Interceptors;
 using Interop.Hub.Services;
 
@@ -33,10 +32,10 @@ public static class HubBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<AgencyDirectory>();
-        services.AddSingleton<ICallerIdentityResolver, HeaderCallerIdentityResolver>();
         services.AddSingleton<AgencyGateway>();
         services.AddSingleton<ProvenanceStamp>();
 
+        builder.AddCallerIdentity();
         builder.AddAgencyBackends();
         builder.AddHubCache();
         builder.AddExchangeLog();

@@ -6,7 +6,8 @@ namespace Interop.Hub.Identity;
 
 /// <summary>
 /// Reads the caller from the <c>x-interop-caller: AGENCY/system</c> request header. Trusts the caller's
-/// word, so it is for the sandbox and development only until mutual TLS arrives.
+/// word, so it is for the sandbox and development only (<c>Identity:Mode = Header</c>); production uses
+/// <see cref="CertificateCallerIdentityResolver"/>, which refuses this header.
 /// </summary>
 public sealed partial class HeaderCallerIdentityResolver : ICallerIdentityResolver
 {

@@ -3,8 +3,9 @@ using Grpc.Core;
 namespace Interop.Hub.Identity;
 
 /// <summary>
-/// Establishes the caller's identity for one call. Today from a request header; the trust issue swaps in
-/// the mutual-TLS client certificate without touching anything else.
+/// Establishes the caller's identity for one call: from a request header in the sandbox
+/// (<see cref="HeaderCallerIdentityResolver"/>), from the mutual-TLS client certificate in production
+/// (<see cref="CertificateCallerIdentityResolver"/>); <c>Identity:Mode</c> chooses.
 /// </summary>
 public interface ICallerIdentityResolver
 {
