@@ -309,7 +309,7 @@ public sealed class BenchRun(BenchOptions options)
 public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}: {Verdict.Notes}");
+        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}{(Verdict.Notes.Length == 0 ? string.Empty : ": " + Verdict.Notes)}");
 }
 
 /// <summary>The open-loop runs at half of E's peak rate.</summary>

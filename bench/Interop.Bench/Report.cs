@@ -21,11 +21,11 @@ public sealed class Report(
         var text = new StringBuilder();
         Line(text, $"### Run of {machine.Date:yyyy-MM-dd HH:mm} UTC, {revision}");
         Line(text);
-        Line(text, $"Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}; load average {machine.LoadAverage} when the run started. ");
-        Line(text, $"Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
+        Line(text, $"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory}, {machine.Os}, {machine.Runtime}; load average {machine.LoadAverage} when the run started.");
+        Line(text, $"- Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
             + $"{options.Connections} HTTP/2 connections, {options.Concurrency} calls in flight (closed loop), hot set of {options.HotEmployers:N0} of "
             + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
-        Line(text, "\"other CPU\": share of the machine used during the run by processes other than the load client and the server under test "
+        Line(text, "- \"other CPU\": share of the machine used during the run by processes other than the load client and the server under test "
             + "(PostgreSQL, Redis, the idle servers, and anything else running): high values mean a disturbed run.");
         Line(text);
 
@@ -90,7 +90,7 @@ public sealed class Report(
     private static void Row(StringBuilder text, List<RunRecord> runs)
     {
         var verified = runs.All(r => r.Verdict.Verified);
-        var check = verified ? $"ok: {runs[^1].Verdict.Notes}" : $"**NOT VERIFIED**: {runs.First(r => !r.Verdict.Verified).Verdict.Notes}";
+        var check = verified ? (runs[^1].Verdict.Notes.Length == 0 ? "ok" : $"ok: {runs[^1].Verdict.Notes}") : $"**NOT VERIFIED**: {runs.First(r => !r.Verdict.Verified).Verdict.Notes}";
         Line(text, $"| {runs[0].Scenario.Label} | {Statistics.Median(runs.Select(r => r.Load.CallsPerSecond)):N0} | {Rounds(runs.Select(r => r.Load.CallsPerSecond))} | "
             + $"{Statistics.Median(runs.Select(r => r.Load.P50Milliseconds)):0.000} | {Statistics.Median(runs.Select(r => r.Load.P99Milliseconds)):0.000} | "
             + $"{Statistics.Median(runs.Select(r => r.OthersCpu)):P0} | {check.TrimEnd()} |");
