@@ -8,7 +8,7 @@ internal static partial class CacheLog
     public static partial void RedisUnavailable(ILogger logger, Exception? exception);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Redis is back: first level cleared, {PendingGroups} pending evictions applied")]
+        Message = "Redis is connected: first level cleared, {PendingGroups} pending evictions applied")]
     public static partial void RedisRestored(ILogger logger, int pendingGroups);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning,
@@ -26,4 +26,7 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error,
         Message = "Following the change feed of {Agency} failed; starting again")]
     public static partial void FollowerFailed(ILogger logger, string agency, Exception exception);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Debug, Message = "Redis operation {Operation} failed")]
+    public static partial void RedisOperationFailed(ILogger logger, string operation, Exception exception);
 }

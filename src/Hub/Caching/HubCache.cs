@@ -31,6 +31,8 @@ internal sealed class HubCache
     /// <summary>Evictions held for Redis while it is away; past this, the agency's epoch is bumped instead.</summary>
     private const int MaxPendingGroups = 10_000;
 
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
     private static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
 
     private readonly CacheOptions _options;
@@ -49,6 +51,7 @@ internal sealed class HubCache
     private readonly HashSet<string> _pendingGroups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pendingEpochs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _unsavedPositions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reconnecting = new(1, 1);
     private volatile bool _secondLevelReady;
 
     public HubCache(
@@ -162,8 +165,8 @@ internal sealed class HubCache
 
         if (missing.Count > 0)
         {
-            var fetchedAt = _timeProvider.GetUtcNow();
             var answers = await fetch(missing, cancellationToken);
+            var fetchedAt = _timeProvider.GetUtcNow();
             for (var i = 0; i < missing.Count; i++)
             {
                 _metrics.Miss(space.Name);
@@ -290,9 +293,10 @@ internal sealed class HubCache
             }
 
             _metrics.Miss(space.Name);
-            var fetchedAt = _timeProvider.GetUtcNow();
             using var limit = new CancellationTokenSource(_agencyTimeout);
             var value = await fetch(limit.Token);
+            // The answer's fetch time is when the agency answered, as for an answer served straight through.
+            var fetchedAt = _timeProvider.GetUtcNow();
             if (usable)
             {
                 Store(space, group, variant, value, fetchedAt, since);
@@ -417,18 +421,32 @@ internal sealed class HubCache
     /// </summary>
     private async Task OnSecondLevelConnectedAsync()
     {
+        // Both of the multiplexer's connections report their return: one catch-up at a time is enough.
+        await _reconnecting.WaitAsync();
+        try
+        {
+            await CatchUpWithRedisAsync();
+        }
+        finally
+        {
+            _reconnecting.Release();
+        }
+    }
+
+    private async Task CatchUpWithRedisAsync()
+    {
         _secondLevelReady = false;
         _evictions.Everything();
         _firstLevel?.Clear();
-        foreach (var agency in Agencies)
+        while (!await ReadEpochsAsync())
         {
-            var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
-            if (!read)
+            if (!_secondLevel.IsConnected)
             {
+                // Lost again: the next reconnection starts over.
                 return;
             }
 
-            _epochs[agency] = epoch ?? 0;
+            await Task.Delay(RetryDelay);
         }
 
         string[] groups, epochs;
@@ -461,6 +479,22 @@ internal sealed class HubCache
         }
 
         CacheLog.RedisRestored(_logger, groups.Length);
+    }
+
+    private async Task<bool> ReadEpochsAsync()
+    {
+        foreach (var agency in Agencies)
+        {
+            var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
+            if (!read)
+            {
+                return false;
+            }
+
+            _epochs[agency] = epoch ?? 0;
+        }
+
+        return true;
     }
 
     private sealed record Fetched(object? Value, DateTimeOffset? CachedAt);

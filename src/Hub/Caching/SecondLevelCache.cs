@@ -55,6 +55,8 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     public bool Available =>
         _redis is { IsConnected: true } && _timeProvider.GetUtcNow().UtcTicks >= Interlocked.Read(ref _skipUntilTicks);
 
+    public bool IsConnected => _redis is { IsConnected: true };
+
     /// <summary>Completes once the first connection attempt is over, successful or not.</summary>
     public Task FirstAttempt => _connecting;
 
@@ -284,6 +286,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     private void Failed(string operation, Exception exception)
     {
         _metrics.Error(operation);
+        CacheLog.RedisOperationFailed(_logger, operation, exception);
         Interlocked.Exchange(ref _skipUntilTicks, (_timeProvider.GetUtcNow() + BreakAfterFailure).UtcTicks);
         OnConnectionFailed(exception);
     }

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Interop.Employers.V1;
+using Interop.Hub.Errors;
+using Interop.Type.V1;
+using Xunit.Abstractions;
+
+namespace Interop.Hub.Tests.Caching;
+
+/// <summary>
+/// The cache across two hub instances sharing Redis and the agencies' real databases: hits and misses, one
+/// agency call per key under a stampede, the one-second freshness bound, negative caching, and Redis outages.
+/// </summary>
+public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output) : IClassFixture<TwoHubsFixture>
+{
+    private static readonly TimeSpan FreshnessBound = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_miss_asks_the_registry_then_the_same_instance_hits_its_first_level_and_the_other_hits_redis()
+    {
+        var number = Employer(1);
+
+        var (_, miss) = await GetEmployerAsync(hubs.A, number);
+        var (_, firstLevelHit) = await GetEmployerAsync(hubs.A, number);
+        var (employer, secondLevelHit) = await GetEmployerAsync(hubs.B, number);
+
+        Assert.False(miss.FromCache);
+        Assert.True(firstLevelHit.FromCache);
+        Assert.True(secondLevelHit.FromCache);
+        Assert.Equal(firstLevelHit.FetchTime, secondLevelHit.FetchTime);
+        Assert.InRange(
+            secondLevelHit.FetchTime.ToDateTimeOffset(), miss.FetchTime.ToDateTimeOffset().AddMilliseconds(-50), miss.FetchTime.ToDateTimeOffset());
+        Assert.True(secondLevelHit.CacheAge.ToTimeSpan() > TimeSpan.Zero);
+        Assert.Equal(number, employer.RegistryNumber);
+        Assert.Equal(1, TwoHubsFixture.Registry(hubs.A).CallsFor(number));
+        Assert.Equal(0, TwoHubsFixture.Registry(hubs.B).CallsFor(number));
+    }
+
+    [Fact]
+    public async Task Five_hundred_concurrent_misses_on_one_key_make_one_registry_call_per_instance()
+    {
+        foreach (var (hub, number) in new[] { (hubs.A, Employer(2)), (hubs.B, Employer(3)) })
+        {
+            var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
+            var calls = Enumerable.Range(0, 500)
+                .Select(_ => client.GetEmployerAsync(new GetEmployerRequest { Name = $"employers/{number}" }).ResponseAsync);
+
+            var answers = await Task.WhenAll(calls);
+
+            Assert.All(answers, a => Assert.Equal(number, a.Employer.RegistryNumber));
+            Assert.Equal(1, TwoHubsFixture.Registry(hub).CallsFor(number));
+        }
+    }
+
+    [Fact]
+    public async Task A_change_committed_in_the_registry_is_served_by_the_other_instance_within_one_second()
+    {
+        var number = Employer(4);
+        var delays = new List<TimeSpan>();
+        for (var round = 0; round < 20; round++)
+        {
+            // Both instances hold the old record in their first level and in Redis.
+            await GetEmployerAsync(hubs.A, number);
+            await GetEmployerAsync(hubs.B, number);
+            var legalName = $"FRESHNESS ROUND {round}";
+
+            await hubs.ExecuteAsync(hubs.CommercialRegistry, "UPDATE rc_entreprise SET raison_sociale = $1 WHERE num_rc = $2", legalName, number);
+            var committed = Stopwatch.StartNew();
+            while ((await GetEmployerAsync(hubs.B, number)).Employer.LegalNameLatin != legalName)
+            {
+                Assert.True(committed.Elapsed < FreshnessBound, $"round {round}: still the old record after {committed.Elapsed.TotalMilliseconds:F0} ms");
+                await Task.Delay(2);
+            }
+
+            delays.Add(committed.Elapsed);
+            Assert.Equal(legalName, (await GetEmployerAsync(hubs.A, number)).Employer.LegalNameLatin);
+        }
+
+        delays.Sort();
+        output.WriteLine(
+            $"Freshness through the other instance over {delays.Count} changes: median {delays[delays.Count / 2].TotalMilliseconds:F1} ms, "
+            + $"max {delays[^1].TotalMilliseconds:F1} ms, all: {string.Join(", ", delays.Select(d => d.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [Fact]
+    public async Task Not_found_is_remembered_briefly_and_forgotten_as_soon_as_the_employer_is_registered()
+    {
+        const string number = "99A0000042";
+        var client = new EmployerRegistry.EmployerRegistryClient(hubs.A.Invoker());
+        for (var i = 0; i < 3; i++)
+        {
+            await RpcAssert.FailsWith(StatusCode.NotFound, ErrorReasons.ResourceNotFound, async () =>
+                await client.GetEmployerAsync(new GetEmployerRequest { Name = $"employers/{number}" }));
+        }
+
+        Assert.Equal(1, TwoHubsFixture.Registry(hubs.A).CallsFor(number));
+
+        await hubs.ExecuteAsync(hubs.CommercialRegistry, """
+            INSERT INTO rc_entreprise (num_rc, nif, raison_sociale, raison_sociale_ar, forme_juridique, etat, date_immatriculation,
+                                       code_activite, code_wilaya, effectif_declare)
+            VALUES ($1, '099990000000042', 'NOUVELLE SARL', 'شركة جديدة', 'SARL', 'A', current_date, '4711', 16, 3)
+            """, number);
+        var registered = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var (employer, _) = await GetEmployerAsync(hubs.B, number);
+                Assert.Equal("NOUVELLE SARL", employer.LegalNameLatin);
+                break;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && registered.Elapsed < FreshnessBound)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        output.WriteLine($"A new employer was found through the other instance {registered.Elapsed.TotalMilliseconds:F1} ms after its registration.");
+    }
+
+    [Fact]
+    public async Task With_redis_stopped_every_call_is_answered_and_once_it_is_back_the_cache_is_used_again()
+    {
+        var (warm, during, after) = (Employer(5), Employer(6), Employer(7));
+        await GetEmployerAsync(hubs.A, warm);
+        var callsBefore = TwoHubsFixture.Registry(hubs.A).CallsFor(warm);
+
+        await hubs.Redis.StopAsync();
+        try
+        {
+            var slowest = TimeSpan.Zero;
+            for (var i = 0; i < 20; i++)
+            {
+                foreach (var hub in new[] { hubs.A, hubs.B })
+                {
+                    var call = Stopwatch.StartNew();
+                    Assert.Equal(during, (await GetEmployerAsync(hub, during)).Employer.RegistryNumber);
+                    Assert.Equal(warm, (await GetEmployerAsync(hub, warm)).Employer.RegistryNumber);
+                    slowest = call.Elapsed > slowest ? call.Elapsed : slowest;
+                }
+            }
+
+            output.WriteLine($"Slowest pair of calls while Redis was down: {slowest.TotalMilliseconds:F0} ms");
+            // The first level still answers the warm key on the instance that fetched it.
+            Assert.True((await GetEmployerAsync(hubs.A, warm)).Provenance.FromCache);
+        }
+        finally
+        {
+            await hubs.Redis.RestartAsync();
+        }
+
+        await Task.WhenAll(TwoHubsFixture.WaitReadyAsync(hubs.A), TwoHubsFixture.WaitReadyAsync(hubs.B));
+
+        // Reconnected, the instance dropped its first level: it may have missed evictions meanwhile.
+        Assert.False((await GetEmployerAsync(hubs.A, warm)).Provenance.FromCache);
+        Assert.Equal(callsBefore + 1, TwoHubsFixture.Registry(hubs.A).CallsFor(warm));
+
+        // And Redis is shared again: what one instance fetched, the other serves from it.
+        Assert.False((await GetEmployerAsync(hubs.A, after)).Provenance.FromCache);
+        Assert.True((await GetEmployerAsync(hubs.B, after)).Provenance.FromCache);
+        Assert.Equal(0, TwoHubsFixture.Registry(hubs.B).CallsFor(after));
+    }
+
+    [Fact]
+    public async Task A_batch_fetches_only_the_numbers_not_cached_in_one_registry_call()
+    {
+        var (cached, missing) = (Employer(8), Employer(9));
+        await GetEmployerAsync(hubs.A, cached);
+        var client = new EmployerRegistry.EmployerRegistryClient(hubs.B.Invoker());
+
+        var response = await client.BatchGetEmployersAsync(new BatchGetEmployersRequest { Names = { $"employers/{cached}", $"employers/{missing}" } });
+
+        Assert.True(response.Results[0].Provenance.FromCache);
+        Assert.False(response.Results[1].Provenance.FromCache);
+        Assert.Equal(0, TwoHubsFixture.Registry(hubs.B).CallsFor(cached));
+        Assert.Equal(1, TwoHubsFixture.Registry(hubs.B).CallsFor(missing));
+    }
+
+    private string Employer(int index) => hubs.Population.Employers().ElementAt(index * 7).RegistryNumber;
+
+    private static async Task<(Employer Employer, Provenance Provenance)> GetEmployerAsync(HubHost hub, string number)
+    {
+        var response = await new EmployerRegistry.EmployerRegistryClient(hub.Invoker())
+            .GetEmployerAsync(new GetEmployerRequest { Name = $"employers/{number}" });
+        return (response.Employer, response.Provenance);
+    }
+}
