@@ -24,11 +24,12 @@ public static class BenchCommand
             Description = $"Comma-separated subset of: {string.Join(',', BenchOptions.AllScenarios)}.",
             DefaultValueFactory = _ => string.Join(',', BenchOptions.AllScenarios),
         };
+        var openLoopRate = new Option<double?>("--open-loop-rate") { Description = "Calls/s of the open-loop latency runs (default: half of E's median peak)." };
         var output = new Option<string>("--output") { Description = "Markdown file the results are written to.", DefaultValueFactory = _ => defaults.Output };
 
         var root = new RootCommand("Benchmark of the Interop Hub against a bare gRPC server (E), alternating scenarios; prints figures, ratios and targets.")
         {
-            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reuseData, noBuild, scenarios, output,
+            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reuseData, noBuild, scenarios, openLoopRate, output,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,6 +57,7 @@ public static class BenchCommand
                 Build = !parse.GetValue(noBuild),
                 Scenarios = chosen,
                 Output = parse.GetValue(output)!,
+                OpenLoopRate = parse.GetValue(openLoopRate),
             };
             return await new BenchRun(options).RunAsync(cancellationToken);
         });

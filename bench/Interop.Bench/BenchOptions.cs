@@ -32,5 +32,8 @@ public sealed record BenchOptions
 
     public string Output { get; init; } = "bench/last-run.md";
 
+    /// <summary>Calls per second of the open-loop runs; null: half of E's median peak, as the target is stated.</summary>
+    public double? OpenLoopRate { get; init; }
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 }

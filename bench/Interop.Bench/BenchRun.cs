@@ -193,7 +193,7 @@ public sealed class BenchRun(BenchOptions options)
         var e = scenarios.Single(s => s.Key == "e");
         var l1 = scenarios.Single(s => s.Key == "l1");
         var peak = _records.Where(r => r.Scenario.Key == "e").Select(r => r.Load.CallsPerSecond).ToList();
-        if (peak.Count == 0)
+        if (peak.Count == 0 && options.OpenLoopRate is null)
         {
             Console.WriteLine("Measuring E's peak for the latency comparison ...");
             for (var round = 1; round <= options.Rounds; round++)
@@ -202,8 +202,8 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
-        var rate = Statistics.Median(peak) / 2;
-        Console.WriteLine($"Open loop at half of E's peak: {rate:N0} calls/s, latency counted from when each call was due.");
+        var rate = options.OpenLoopRate ?? Statistics.Median(peak) / 2;
+        Console.WriteLine($"Open loop at {(options.OpenLoopRate is null ? "half of E's peak" : "the rate asked for")}: {rate:N0} calls/s, latency counted from when each call was due.");
         var records = new List<RunRecord>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -215,7 +215,7 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
-        return new LatencyComparison(rate, records);
+        return new LatencyComparison(rate, options.OpenLoopRate is null, records);
     }
 
     private static async Task<SideEffects> SideEffectsAsync(RedisServer redis, ExchangeLogProbe logProbe, CancellationToken cancellationToken) =>
@@ -313,7 +313,8 @@ public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Ve
 }
 
 /// <summary>The open-loop runs at half of E's peak rate.</summary>
-public sealed record LatencyComparison(double Rate, IReadOnlyList<RunRecord> Records);
+/// <param name="AtHalfOfPeak">Whether the rate is half of E's peak (the target's condition) rather than one asked for.</param>
+public sealed record LatencyComparison(double Rate, bool AtHalfOfPeak, IReadOnlyList<RunRecord> Records);
 
 public static class Statistics
 {

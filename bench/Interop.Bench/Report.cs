@@ -43,7 +43,7 @@ public sealed class Report(
 
         if (latency is not null)
         {
-            Line(text, $"Open loop at half of E's peak, {latency.Rate:N0} calls/s (latency from when each call was due):");
+            Line(text, $"Open loop at {(latency.AtHalfOfPeak ? "half of E's peak" : "a rate given by --open-loop-rate")}, {latency.Rate:N0} calls/s (latency from when each call was due):");
             Line(text);
             Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | check |");
             Line(text, "| --- | ---: | --- | ---: | ---: | ---: | --- |");
@@ -72,7 +72,8 @@ public sealed class Report(
         Line(text, "| ratio (same run) | measured | target | result |");
         Line(text, "| --- | ---: | --- | --- |");
         Ratio(text, "hub first-level hit / E, throughput", Throughput("l1"), Throughput("e"), ">= 0.75", v => v >= 0.75);
-        Ratio(text, "hub p99 / E p99, open loop at half of E's peak", OpenLoopP99("l1"), OpenLoopP99("e"), "<= 1.5", v => v <= 1.5);
+        Ratio(text, latency is { AtHalfOfPeak: false } ? "hub p99 / E p99, open loop at the rate given (not the target's condition)" : "hub p99 / E p99, open loop at half of E's peak",
+            OpenLoopP99("l1"), OpenLoopP99("e"), "<= 1.5", v => v <= 1.5);
         Ratio(text, "hub Redis hit / E, throughput", Throughput("redis"), Throughput("e"), ">= 0.5", v => v >= 0.5);
         Ratio(text, "hub first-level hit / hub cache miss, throughput", Throughput("l1"), Throughput("miss"), ">= 3", v => v >= 3);
         LogCost(text);
