@@ -33,9 +33,10 @@ public static partial class AgencySubject
                 nameof(system));
         }
 
+        // The builder encodes the last name added first: this gives the usual order, O before CN (openssl: /O=MOL/CN=...).
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddOrganizationName(agencyCode);
         builder.AddCommonName(system);
+        builder.AddOrganizationName(agencyCode);
         return builder.Build();
     }
 

@@ -204,7 +204,7 @@ public sealed class CertificateAuthority : IDisposable
         var entries = new List<IssuedCertificateEntry>();
         foreach (var path in Directory.EnumerateFiles(Path.Combine(DirectoryPath, IssuedDirectoryName), "*.crt"))
         {
-            using var certificate = X509Certificate2.CreateFromPemFile(path);
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
             var serial = SerialNumbers.ToHex(certificate.SerialNumberBytes.Span);
             var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
             var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());

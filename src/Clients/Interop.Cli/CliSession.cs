@@ -42,7 +42,8 @@ internal sealed class CliSession(
             catch (RpcException exception)
             {
                 ErrorReport.Write(exception, stderr, json);
-                if (!json && exception.StatusCode == StatusCode.Unauthenticated && options?.Caller is null)
+                if (!json && exception.StatusCode == StatusCode.Unauthenticated && options?.Caller is null
+                    && options?.ClientCertificate is null)
                 {
                     await stderr.WriteLineAsync(
                         $"  hint: say who you are with --caller AGENCY/system or {GlobalOptions.CallerVariable}").ConfigureAwait(false);
@@ -80,6 +81,7 @@ internal sealed class CliSession(
         {
             // Without a caller the call still goes out: the hub's UNAUTHENTICATED answer is the authoritative one.
             options.Caller = (parseResult.GetValue(Globals.Caller) ?? environment(GlobalOptions.CallerVariable))?.Trim();
+            CliCertificates.Apply(parseResult, Globals, environment, options);
             options.Validate();
         }
         catch (OptionsValidationException exception)

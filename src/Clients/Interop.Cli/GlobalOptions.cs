@@ -34,6 +34,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string> Certificate { get; } = CliCertificates.CertificateOption();
+
+    public Option<string> Key { get; } = CliCertificates.KeyOption();
+
+    public Option<string> HubAuthority { get; } = CliCertificates.HubAuthorityOption();
+
     public GlobalOptions()
     {
         Timeout.Validators.Add(result =>
@@ -45,5 +51,5 @@ internal sealed class GlobalOptions
         });
     }
 
-    public IEnumerable<Option> All => [Address, Caller, Json, Timeout];
+    public IEnumerable<Option> All => [Address, Caller, Certificate, Key, HubAuthority, Json, Timeout];
 }

@@ -40,12 +40,15 @@ public sealed class InteropChannel : IDisposable
     /// <param name="options">Where the hub is and who is calling; validated here.</param>
     /// <param name="handler">
     /// The HTTP handler to send calls through, e.g. an in-process test server's; by default a
-    /// <see cref="SocketsHttpHandler"/> owned by the channel. A given handler stays the caller's to dispose.
+    /// <see cref="SocketsHttpHandler"/> owned by the channel, presenting <see cref="InteropClientOptions.ClientCertificate"/>
+    /// when set. A given handler is used as it is and stays the caller's to dispose.
     /// </param>
     public static InteropChannel Create(InteropClientOptions options, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var channelOptions = new GrpcChannelOptions { HttpHandler = handler };
+        options.Validate();
+        var tlsHandler = handler is null ? InteropTls.CreateHandlerIfNeeded(options) : null;
+        var channelOptions = new GrpcChannelOptions { HttpHandler = handler ?? tlsHandler, DisposeHttpClient = tlsHandler is not null };
         InteropServiceConfig.Apply(options, channelOptions);
         var channel = GrpcChannel.ForAddress(options.Address, channelOptions);
         return new InteropChannel(channel, channel.Intercept(new InteropCallInterceptor(options)));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,18 @@ public sealed partial class InteropClientOptions
                 : (value[..slash], value[(slash + 1)..]);
         }
     }
+
+    /// <summary>
+    /// The agency system's TLS client certificate, with its private key, for a hub in mutual-TLS mode (production).
+    /// The hub reads the caller from it (O = agency, CN = system), so <see cref="Caller"/> stays unset.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>
+    /// The authorities that vouch for the hub's server certificate, e.g. the hub's own CA (<c>ca.crt</c>), used instead
+    /// of the system's trust store; unset to trust the system's store.
+    /// </summary>
+    public X509Certificate2Collection? HubCertificateAuthorities { get; set; }
 
     /// <summary>The deadline given to every call that does not set its own. Also bounds all retries of the call.</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(10);
@@ -85,6 +98,21 @@ public sealed partial class InteropClientOptions
         if (CallerSystem is not null && !SystemPattern().IsMatch(CallerSystem))
         {
             errors.Add($"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-'.");
+        }
+
+        if (ClientCertificate is not null && !ClientCertificate.HasPrivateKey)
+        {
+            errors.Add("The client certificate needs its private key.");
+        }
+
+        if (ClientCertificate is not null && CallerAgency is not null)
+        {
+            errors.Add("With a client certificate the hub takes the caller from it; do not also set the caller.");
+        }
+
+        if ((ClientCertificate is not null || HubCertificateAuthorities is { Count: > 0 }) && Address.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add($"A client certificate or hub authority needs an https:// hub address, not '{Address}'.");
         }
 
         if (DefaultDeadline <= TimeSpan.Zero)

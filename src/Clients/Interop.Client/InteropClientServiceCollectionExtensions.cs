@@ -37,6 +37,7 @@ public static class InteropClientServiceCollectionExtensions
         services
             .AddGrpcClient<TClient>((provider, factoryOptions) => factoryOptions.Address = Options(provider).Address)
             .ConfigureChannel((provider, channelOptions) => InteropServiceConfig.Apply(Options(provider), channelOptions))
+            .ConfigurePrimaryHttpMessageHandler((handler, provider) => InteropTls.Apply(handler, Options(provider)))
             .AddInterceptor(InterceptorScope.Channel, provider => new InteropCallInterceptor(
                 Options(provider), provider.GetService<TimeProvider>()));
 
