@@ -19,13 +19,10 @@ public sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[BucketCount];
 
-    public long Count { get; private set; }
-
     /// <summary>Records one latency given in <see cref="Stopwatch"/> ticks.</summary>
     public void Record(long elapsedTicks)
     {
         _counts[IndexOf(ToNanoseconds(elapsedTicks))]++;
-        Count++;
     }
 
     /// <summary>Records from several threads at once (the open-loop generator's completions).</summary>
@@ -37,8 +34,6 @@ public sealed class LatencyHistogram
         {
             _counts[i] += other._counts[i];
         }
-
-        Count = _counts.Sum();
     }
 
     /// <summary>The latency at or under which <paramref name="percentile"/> % of the calls completed, in milliseconds.</summary>

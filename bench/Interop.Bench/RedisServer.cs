@@ -70,8 +70,6 @@ public sealed class RedisServer : IAsyncDisposable
         return long.Parse(line["keyspace_hits:".Length..], CultureInfo.InvariantCulture);
     }
 
-    public Task FlushAsync(CancellationToken cancellationToken) => RedisCliAsync(["flushall"], cancellationToken);
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
