@@ -24,8 +24,9 @@ internal sealed class ChangeFeedFollower(IEnumerable<IChangeFeed> feeds, HubCach
         {
             try
             {
+                // Without Redis there is nothing shared to distrust: the first level starts empty.
                 var position = await cache.ReadPositionAsync(agency);
-                if (position is null)
+                if (position is null && cache.HasSecondLevel)
                 {
                     await cache.BumpEpochAsync(agency);
                 }

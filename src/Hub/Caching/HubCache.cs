@@ -31,7 +31,6 @@ internal sealed class HubCache
     /// <summary>Evictions held for Redis while it is away; past this, the agency's epoch is bumped instead.</summary>
     private const int MaxPendingGroups = 10_000;
 
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
     private static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
 
@@ -51,7 +50,6 @@ internal sealed class HubCache
     private readonly HashSet<string> _pendingGroups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pendingEpochs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _unsavedPositions = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _reconnecting = new(1, 1);
     private volatile bool _secondLevelReady;
 
     public HubCache(
@@ -73,6 +71,7 @@ internal sealed class HubCache
         Spaces = new CacheSpaces(_options);
         _secondLevel.Connected += OnSecondLevelConnectedAsync;
         _secondLevel.MessageReceived += OnMessage;
+        _secondLevel.Start();
     }
 
     public CacheSpaces Spaces { get; }
@@ -83,8 +82,14 @@ internal sealed class HubCache
     /// <summary>Whether the agency's answers may be served from and stored in the cache: its change feed is live.</summary>
     public bool IsLive(string agency) => _live.TryGetValue(agency, out var live) && live;
 
+    /// <summary>Whether a Redis second level is configured at all.</summary>
+    public bool HasSecondLevel => _secondLevel.Configured;
+
     /// <summary>Whether Redis is connected, its epochs known and its pending evictions applied.</summary>
-    public bool SecondLevelReady => _secondLevelReady && _secondLevel.Available;
+    public bool SecondLevelReady => _secondLevelReady && _secondLevel.Available && !_secondLevel.CatchUpPending;
+
+    /// <summary>Whether evictions, epochs and positions can go to Redis (also while catching up with it).</summary>
+    private bool RedisWritable => _secondLevelReady && _secondLevel.Available;
 
     public void SetLive(string agency, bool live) => _live[agency] = live;
 
@@ -209,7 +214,7 @@ internal sealed class HubCache
             return;
         }
 
-        if (!SecondLevelReady || !await _secondLevel.DeleteAndPublishAsync(groups, GroupsMessage + "\n" + string.Join('\n', groups)))
+        if (!RedisWritable || !await _secondLevel.DeleteAndPublishAsync(groups, GroupsMessage + "\n" + string.Join('\n', groups)))
         {
             HoldForRedis(agency, groups);
         }
@@ -227,7 +232,7 @@ internal sealed class HubCache
             return;
         }
 
-        if (SecondLevelReady && await _secondLevel.IncrementAsync(EpochKey(agency)) is { } epoch
+        if (RedisWritable && await _secondLevel.IncrementAsync(EpochKey(agency)) is { } epoch
             && await _secondLevel.DeleteAndPublishAsync([], EpochMessage + "\n" + agency))
         {
             _epochs[agency] = epoch;
@@ -263,7 +268,7 @@ internal sealed class HubCache
 
         lock (_pendingLock)
         {
-            if (_pendingGroups.Count > 0 || _pendingEpochs.Count > 0 || !SecondLevelReady)
+            if (_pendingGroups.Count > 0 || _pendingEpochs.Count > 0 || !RedisWritable)
             {
                 _unsavedPositions[agency] = position;
                 return;
@@ -419,34 +424,14 @@ internal sealed class HubCache
     /// Redis is (back) up: whatever this instance's first level holds may have missed evictions broadcast while it
     /// was away, so it is dropped; epochs are read again; evictions held meanwhile are applied, then positions saved.
     /// </summary>
-    private async Task OnSecondLevelConnectedAsync()
-    {
-        // Both of the multiplexer's connections report their return: one catch-up at a time is enough.
-        await _reconnecting.WaitAsync();
-        try
-        {
-            await CatchUpWithRedisAsync();
-        }
-        finally
-        {
-            _reconnecting.Release();
-        }
-    }
-
-    private async Task CatchUpWithRedisAsync()
+    private async Task<bool> OnSecondLevelConnectedAsync()
     {
         _secondLevelReady = false;
         _evictions.Everything();
         _firstLevel?.Clear();
-        while (!await ReadEpochsAsync())
+        if (!await ReadEpochsAsync())
         {
-            if (!_secondLevel.IsConnected)
-            {
-                // Lost again: the next reconnection starts over.
-                return;
-            }
-
-            await Task.Delay(RetryDelay);
+            return false;
         }
 
         string[] groups, epochs;
@@ -479,6 +464,7 @@ internal sealed class HubCache
         }
 
         CacheLog.RedisRestored(_logger, groups.Length);
+        return true;
     }
 
     private async Task<bool> ReadEpochsAsync()

@@ -14,6 +14,9 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     /// <summary>After a failed operation, Redis is left alone this long before the next try.</summary>
     private static readonly TimeSpan BreakAfterFailure = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a reconnected Redis is checked for a catch-up still to do.</summary>
+    private static readonly TimeSpan SupervisionInterval = TimeSpan.FromMilliseconds(100);
+
     // Sets one entry of a group and (re)arms the group's expiry in one round trip.
     private const string SetEntryScript = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PEXPIRE', KEYS[1], ARGV[3])";
 
@@ -27,11 +30,17 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     private readonly CacheMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly RedisChannel _channel;
-    private readonly Task<ConnectionMultiplexer?> _connecting;
+    private readonly CacheOptions _options;
+    private Task<ConnectionMultiplexer?> _connecting = Task.FromResult<ConnectionMultiplexer?>(null);
     private ConnectionMultiplexer? _redis;
     private long _skipUntilTicks;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _catchingUp = new(1, 1);
+    private Task _supervising = Task.CompletedTask;
     private int _down;
     private int _subscribed;
+    private long _connectionEvents;
+    private long _caughtUpWith = -1;
 
     public SecondLevelCache(IOptions<CacheOptions> options, ILogger<SecondLevelCache> logger, CacheMetrics metrics, TimeProvider timeProvider)
     {
@@ -40,11 +49,14 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         (_logger, _metrics, _timeProvider) = (logger, metrics, timeProvider);
         _channel = RedisChannel.Literal($"{cache.KeyPrefix}:evictions");
         Configured = cache.HasSecondLevel;
-        _connecting = Configured ? ConnectAsync(cache) : Task.FromResult<ConnectionMultiplexer?>(null);
+        _options = cache;
     }
 
-    /// <summary>Raised when the connection is made, and again whenever it comes back after a loss.</summary>
-    public event Func<Task>? Connected;
+    /// <summary>
+    /// Raised when the connection is made, and again whenever it comes back after a loss; the handler answers
+    /// false when it could not catch up, and is called again shortly.
+    /// </summary>
+    public event Func<Task<bool>>? Connected;
 
     /// <summary>Raised for every message another instance (or this one) broadcast.</summary>
     public event Action<string>? MessageReceived;
@@ -56,6 +68,21 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         _redis is { IsConnected: true } && _timeProvider.GetUtcNow().UtcTicks >= Interlocked.Read(ref _skipUntilTicks);
 
     public bool IsConnected => _redis is { IsConnected: true };
+
+    /// <summary>
+    /// Whether the connection was lost or came back since the hub last caught up with Redis: until it has, what
+    /// Redis holds and what this instance holds may disagree, so Redis is not used.
+    /// </summary>
+    public bool CatchUpPending => Interlocked.Read(ref _caughtUpWith) != Interlocked.Read(ref _connectionEvents);
+
+    /// <summary>Starts connecting (in the background); call once, after subscribing to <see cref="Connected"/>.</summary>
+    public void Start()
+    {
+        if (Configured)
+        {
+            _connecting = ConnectAsync(_options);
+        }
+    }
 
     /// <summary>Completes once the first connection attempt is over, successful or not.</summary>
     public Task FirstAttempt => _connecting;
@@ -209,10 +236,16 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (await _connecting is { } redis)
+        await _stopping.CancelAsync();
+        var redis = await _connecting;
+        await _supervising;
+        if (redis is not null)
         {
             await redis.DisposeAsync();
         }
+
+        _stopping.Dispose();
+        _catchingUp.Dispose();
     }
 
     private async Task<ConnectionMultiplexer?> ConnectAsync(CacheOptions cache)
@@ -229,16 +262,23 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         try
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-            redis.ConnectionFailed += (_, e) => OnConnectionFailed(e.Exception);
-            redis.ConnectionRestored += (_, _) => _ = OnConnectedAsync();
-            _redis = redis;
-            if (redis.IsConnected)
+            redis.ConnectionFailed += (_, e) =>
             {
-                await OnConnectedAsync();
-            }
-            else
+                Interlocked.Increment(ref _connectionEvents);
+                OnConnectionFailed(e.Exception);
+            };
+            redis.ConnectionRestored += (_, _) => Interlocked.Increment(ref _connectionEvents);
+            _redis = redis;
+            if (!redis.IsConnected)
             {
                 OnConnectionFailed(null);
+            }
+
+            _supervising = Task.Run(() => SuperviseAsync(redis));
+            // The first catch-up, when Redis is there at start, is over before the first attempt counts as done.
+            if (redis.IsConnected)
+            {
+                await TryCatchUpAsync(redis);
             }
 
             return redis;
@@ -250,36 +290,68 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whenever the connection is (back) up and the hub has not caught up with it yet, subscribes if needed and lets
+    /// the hub catch up, again and again until both succeed: a reconnection event alone could be missed or fail.
+    /// </summary>
+    private async Task SuperviseAsync(ConnectionMultiplexer redis)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            if (CatchUpPending && redis.IsConnected)
+            {
+                await TryCatchUpAsync(redis);
+            }
+
+            try
+            {
+                await Task.Delay(SupervisionInterval, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task TryCatchUpAsync(ConnectionMultiplexer redis)
+    {
+        await _catchingUp.WaitAsync();
+        try
+        {
+            var events = Interlocked.Read(ref _connectionEvents);
+            // Once subscribed, the multiplexer subscribes again by itself after every reconnection.
+            if (Volatile.Read(ref _subscribed) == 0)
+            {
+                await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => MessageReceived?.Invoke(message!));
+                Volatile.Write(ref _subscribed, 1);
+            }
+
+            Interlocked.Exchange(ref _skipUntilTicks, 0);
+            if (Connected is { } connected && !await connected())
+            {
+                return;
+            }
+
+            // A loss reported meanwhile leaves the catch-up pending: it is done again.
+            Interlocked.Exchange(ref _caughtUpWith, events);
+            Interlocked.Exchange(ref _down, 0);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            OnConnectionFailed(ex);
+        }
+        finally
+        {
+            _catchingUp.Release();
+        }
+    }
+
     private void OnConnectionFailed(Exception? exception)
     {
         if (Interlocked.Exchange(ref _down, 1) == 0)
         {
             CacheLog.RedisUnavailable(_logger, exception);
-        }
-    }
-
-    private async Task OnConnectedAsync()
-    {
-        try
-        {
-            // Once subscribed, the multiplexer subscribes again by itself after every reconnection.
-            if (Interlocked.Exchange(ref _subscribed, 1) == 0)
-            {
-                await _redis!.GetSubscriber().SubscribeAsync(_channel, (_, message) => MessageReceived?.Invoke(message!));
-            }
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Interlocked.Exchange(ref _subscribed, 0);
-            OnConnectionFailed(ex);
-            return;
-        }
-
-        Interlocked.Exchange(ref _down, 0);
-        Interlocked.Exchange(ref _skipUntilTicks, 0);
-        if (Connected is { } connected)
-        {
-            await connected();
         }
     }
 

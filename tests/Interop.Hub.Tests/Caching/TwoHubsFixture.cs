@@ -23,6 +23,8 @@ public sealed class TwoHubsFixture : IAsyncLifetime
 
     public NpgsqlDataSource CommercialRegistry { get; private set; } = null!;
 
+    public NpgsqlDataSource SocialSecurityFund { get; private set; } = null!;
+
     public NpgsqlDataSource MinistryOfLabour { get; private set; } = null!;
 
     public Seeding.Population Population => _agencies.Population;
@@ -32,6 +34,7 @@ public sealed class TwoHubsFixture : IAsyncLifetime
         await _agencies.InitializeAsync();
         Redis = await RedisServer.StartAsync();
         CommercialRegistry = NpgsqlDataSource.Create(_agencies.CommercialRegistry);
+        SocialSecurityFund = NpgsqlDataSource.Create(_agencies.SocialSecurityFund);
         MinistryOfLabour = NpgsqlDataSource.Create(_agencies.MinistryOfLabour);
         A = StartHub();
         B = StartHub();
@@ -44,6 +47,7 @@ public sealed class TwoHubsFixture : IAsyncLifetime
         await B.DisposeAsync();
         await Redis.DisposeAsync();
         await CommercialRegistry.DisposeAsync();
+        await SocialSecurityFund.DisposeAsync();
         await MinistryOfLabour.DisposeAsync();
         await _agencies.DisposeAsync();
     }
@@ -79,6 +83,9 @@ public sealed class TwoHubsFixture : IAsyncLifetime
 
         await command.ExecuteNonQueryAsync();
     }
+
+    public async Task<T> QueryAsync<T>(NpgsqlDataSource dataSource, string sql) =>
+        (T)(await dataSource.CreateCommand(sql).ExecuteScalarAsync())!;
 
     private HubHost StartHub()
     {
