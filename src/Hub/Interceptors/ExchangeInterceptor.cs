@@ -18,7 +18,9 @@ public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogg
         var started = timeProvider.GetTimestamp();
         var exchange = new ExchangeContext(Guid.CreateVersion7().ToString(), timeProvider.GetUtcNow());
         exchange.AttachTo(context);
-        await context.WriteResponseHeadersAsync(new Metadata { { ExchangeContext.ResponseHeader, exchange.ExchangeId } });
+        // Set on the HTTP response rather than written with WriteResponseHeadersAsync: the header then leaves
+        // with the answer (or the trailers-only error) instead of costing a flush of its own on every call.
+        context.GetHttpContext().Response.Headers[ExchangeContext.ResponseHeader] = exchange.ExchangeId;
 
         var status = StatusCode.OK;
         try
