@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using Interop.Hub.Errors;
@@ -13,9 +14,20 @@ public sealed partial class HeaderCallerIdentityResolver : ICallerIdentityResolv
 {
     public const string HeaderName = "x-interop-caller";
 
+    /// <summary>Callers are few and call often: each distinct header value is parsed once.</summary>
+    private const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, CallerIdentity> _parsed = new(StringComparer.Ordinal);
+
     public CallerIdentity Resolve(ServerCallContext context)
     {
-        var value = context.RequestHeaders.GetValue(HeaderName);
+        // Straight from the HTTP headers: ServerCallContext.RequestHeaders would copy every header of every call.
+        var value = context.GetHttpContext().Request.Headers[HeaderName].ToString();
+        if (_parsed.TryGetValue(value, out var known))
+        {
+            return known;
+        }
+
         if (string.IsNullOrEmpty(value))
         {
             throw new CallerRejectedException(
@@ -33,7 +45,13 @@ public sealed partial class HeaderCallerIdentityResolver : ICallerIdentityResolv
                 $"Malformed '{HeaderName}' header: expected AGENCY/system (agency: 2-10 of A-Z 0-9; system: 1-40 of a-z 0-9 '-'), e.g. 'MOL/permits-backoffice'.");
         }
 
-        return new CallerIdentity(match.Groups["agency"].Value, match.Groups["system"].Value);
+        var caller = new CallerIdentity(match.Groups["agency"].Value, match.Groups["system"].Value);
+        if (_parsed.Count < MaxRemembered)
+        {
+            _parsed.TryAdd(value, caller);
+        }
+
+        return caller;
     }
 
     [GeneratedRegex(@"^(?<agency>[A-Z0-9]{2,10})/(?<system>[a-z0-9][a-z0-9-]{0,39})\z", RegexOptions.CultureInvariant)]
