@@ -31,7 +31,7 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
         Assert.True(secondLevelHit.FromCache);
         Assert.Equal(firstLevelHit.FetchTime, secondLevelHit.FetchTime);
         Assert.InRange(
-            secondLevelHit.FetchTime.ToDateTimeOffset(), miss.FetchTime.ToDateTimeOffset().AddMilliseconds(-50), miss.FetchTime.ToDateTimeOffset());
+            secondLevelHit.FetchTime.ToDateTimeOffset(), miss.FetchTime.ToDateTimeOffset().AddSeconds(-1), miss.FetchTime.ToDateTimeOffset());
         Assert.True(secondLevelHit.CacheAge.ToTimeSpan() > TimeSpan.Zero);
         Assert.Equal(number, employer.RegistryNumber);
         Assert.Equal(1, TwoHubsFixture.Registry(hubs.A).CallsFor(number));
@@ -75,7 +75,11 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
             }
 
             delays.Add(committed.Elapsed);
-            Assert.Equal(legalName, (await GetEmployerAsync(hubs.A, number)).Employer.LegalNameLatin);
+            while ((await GetEmployerAsync(hubs.A, number)).Employer.LegalNameLatin != legalName)
+            {
+                Assert.True(committed.Elapsed < FreshnessBound, $"round {round}: the first instance still had the old record after {committed.Elapsed.TotalMilliseconds:F0} ms");
+                await Task.Delay(2);
+            }
         }
 
         delays.Sort();
@@ -222,7 +226,7 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
     }
 
     /// <summary>A miss answers without waiting for its write to Redis; give the write a moment before the other instance reads.</summary>
-    private static Task RedisWriteLandedAsync() => Task.Delay(100);
+    private static Task RedisWriteLandedAsync() => Task.Delay(250);
 
     private string Employer(int index) => hubs.Population.Employers().ElementAt(index * 7).RegistryNumber;
 
