@@ -43,7 +43,7 @@ internal sealed class HubCache
     private readonly ILogger<HubCache> _logger;
     private readonly TimeSpan _agencyTimeout;
     private readonly string _keyPrefix;
-    private readonly ConcurrentDictionary<string, Lazy<Task<Fetched>>> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _live = new(StringComparer.Ordinal);
     private readonly Lock _pendingLock = new();
@@ -109,12 +109,25 @@ internal sealed class HubCache
         }
 
         var flightKey = string.Concat(group, "|", variant);
-        var flight = _flights.GetOrAdd(
-            flightKey,
-            static (k, state) => new Lazy<Task<Fetched>>(() => state.Cache.FlyAsync(state.Space, state.Group, state.Variant, state.Usable, state.Fetch, k)),
-            (Cache: this, Space: space, Group: group, Variant: variant, Usable: usable, Fetch: fetch));
-        // The flight is shared: one caller giving up does not cancel the others' answer (the agency timeout bounds it).
-        var fetched = await flight.Value.WaitAsync(cancellationToken);
+        var flight = _flights.GetOrAdd(flightKey, static _ => new Flight());
+        var answer = flight.Start(() => FlyAsync(space, group, variant, usable, fetch, flightKey, flight));
+        Fetched fetched;
+        try
+        {
+            fetched = await answer.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agency call is shared: it is cancelled only when every caller waiting for it has given up.
+            if (flight.Leave())
+            {
+                // Nobody joins an abandoned call.
+                _flights.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+            }
+
+            throw;
+        }
+
         return space.Codec.Copy((TValue)fetched.Value!, fetched.CachedAt);
     }
 
@@ -285,7 +298,8 @@ internal sealed class HubCache
     }
 
     private async Task<Fetched> FlyAsync<TValue>(
-        CacheSpace<TValue> space, string group, string variant, bool usable, Func<CancellationToken, Task<TValue>> fetch, string flightKey)
+        CacheSpace<TValue> space, string group, string variant, bool usable, Func<CancellationToken, Task<TValue>> fetch, string flightKey,
+        Flight flight)
     {
         try
         {
@@ -298,7 +312,8 @@ internal sealed class HubCache
             }
 
             _metrics.Miss(space.Name);
-            using var limit = new CancellationTokenSource(_agencyTimeout);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(flight.Abandoned);
+            limit.CancelAfter(_agencyTimeout);
             var value = await fetch(limit.Token);
             // The answer's fetch time is when the agency answered, as for an answer served straight through.
             var fetchedAt = _timeProvider.GetUtcNow();
@@ -311,7 +326,7 @@ internal sealed class HubCache
         }
         finally
         {
-            _flights.TryRemove(flightKey, out _);
+            _flights.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
         }
     }
 
@@ -481,6 +496,38 @@ internal sealed class HubCache
         }
 
         return true;
+    }
+
+    /// <summary>One agency call shared by every caller that missed the same key meanwhile (single-flight).</summary>
+    private sealed class Flight
+    {
+        private readonly CancellationTokenSource _abandoned = new();
+        private readonly Lock _starting = new();
+        private Task<Fetched>? _answer;
+        private int _waiters;
+
+        public CancellationToken Abandoned => _abandoned.Token;
+
+        public Task<Fetched> Start(Func<Task<Fetched>> fly)
+        {
+            Interlocked.Increment(ref _waiters);
+            lock (_starting)
+            {
+                return _answer ??= fly();
+            }
+        }
+
+        /// <returns>Whether the last caller left, abandoning the call.</returns>
+        public bool Leave()
+        {
+            if (Interlocked.Decrement(ref _waiters) != 0)
+            {
+                return false;
+            }
+
+            _abandoned.Cancel();
+            return true;
+        }
     }
 
     private sealed record Fetched(object? Value, DateTimeOffset? CachedAt);
