@@ -81,7 +81,7 @@ internal static class Human
         var upper = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {
-            if (i > 0 && char.IsUpper(name[i]))
+            if (i > 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]))
             {
                 upper.Append('_');
             }
