@@ -7,8 +7,9 @@ namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
 /// Records every gRPC call to the hub's services. Before the call: takes a place in the log's queue, or refuses
-/// the call (UNAVAILABLE) when the log cannot take it. During: hashes both bodies as they pass. After: reads the
-/// grpc-status the call ended with and what the services put in the <see cref="ExchangeContext"/>, and queues
+/// the call (UNAVAILABLE) when the log cannot take it. During: hashes the request body as it passes. After: reads the
+/// grpc-status the call ended with and what the services put in the <see cref="ExchangeContext"/> (including the
+/// answer's digest, taken by <see cref="Interceptors.ExchangeInterceptor"/>), and queues
 /// one record. Health checks and reflection are not exchanges between agencies and are not recorded.
 /// </summary>
 public sealed partial class ExchangeCaptureMiddleware(
@@ -49,8 +50,9 @@ public sealed partial class ExchangeCaptureMiddleware(
         }
         finally
         {
-            capture.Detach(context, out var requestDigest, out var responseDigest);
+            capture.Detach(context, out var requestDigest);
             var exchange = ExchangeContext.Find(context.Items);
+            var answered = exchange?.Response;
             var record = new ExchangeRecord
             {
                 ExchangeId = exchange is not null && Guid.TryParse(exchange.ExchangeId, out var id) ? id : Guid.CreateVersion7(receivedAt),
@@ -64,9 +66,9 @@ public sealed partial class ExchangeCaptureMiddleware(
                 Latency = timeProvider.GetElapsedTime(started),
                 CacheHit = exchange?.CacheHit == true,
                 RequestBytes = capture.RequestBytes,
-                ResponseBytes = capture.ResponseBytes,
+                ResponseBytes = answered?.Bytes ?? 0,
                 RequestSha256 = requestDigest,
-                ResponseSha256 = responseDigest,
+                ResponseSha256 = answered?.Digest ?? ResponseDigest.Empty,
             };
             _captures.Return(capture);
             if (!queue.Add(record))

@@ -1,6 +1,8 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Interop.Hub.Exchange;
+using Interop.Hub.ExchangeLog;
 
 namespace Interop.Hub.Interceptors;
 
@@ -25,7 +27,13 @@ public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogg
         var status = StatusCode.OK;
         try
         {
-            return await continuation(request, context);
+            var response = await continuation(request, context);
+            if (response is IMessage message)
+            {
+                exchange.Response = ResponseDigest.Of(message);
+            }
+
+            return response;
         }
         catch (RpcException ex)
         {
