@@ -24,41 +24,36 @@ public static class AgencySeeder
     public static async Task<IReadOnlyList<AgencySeedTiming>> SeedAsync(
         Population population, AgencyDataSources databases, CancellationToken cancellationToken)
     {
-        var timings = await Task.WhenAll(
-            Task.Run(() => SeedOneAsync(
-                "CR",
-                ct => CommercialRegistryDatabase.CreateSchemaAsync(databases.CommercialRegistry, ct),
-                ct => CommercialRegistryDatabase.LoadAsync(databases.CommercialRegistry, CommercialRegistryGenerator.Generate(population), ct),
-                ct => CommercialRegistryDatabase.CreateIndexesAsync(databases.CommercialRegistry, ct),
-                cancellationToken), cancellationToken),
-            Task.Run(() => SeedOneAsync(
-                "SSF",
-                ct => SocialSecurityDatabase.CreateSchemaAsync(databases.SocialSecurityFund, ct),
-                ct => SocialSecurityDatabase.LoadAsync(databases.SocialSecurityFund, SocialSecurityGenerator.Generate(population), ct),
-                ct => SocialSecurityDatabase.CreateIndexesAsync(databases.SocialSecurityFund, ct),
-                cancellationToken), cancellationToken),
-            Task.Run(() => SeedOneAsync(
-                "MOL",
-                ct => LabourDatabase.CreateSchemaAsync(databases.MinistryOfLabour, ct),
-                ct => LabourDatabase.LoadAsync(databases.MinistryOfLabour, LabourGenerator.Generate(population), ct),
-                ct => LabourDatabase.CreateIndexesAsync(databases.MinistryOfLabour, ct),
-                cancellationToken), cancellationToken));
-        return timings;
+        AgencySeed[] agencies =
+        [
+            new("CR", databases.CommercialRegistry, CommercialRegistryDatabase.CreateSchemaAsync,
+                (ds, ct) => CommercialRegistryDatabase.LoadAsync(ds, CommercialRegistryGenerator.Generate(population), ct),
+                CommercialRegistryDatabase.CreateIndexesAsync),
+            new("SSF", databases.SocialSecurityFund, SocialSecurityDatabase.CreateSchemaAsync,
+                (ds, ct) => SocialSecurityDatabase.LoadAsync(ds, SocialSecurityGenerator.Generate(population), ct),
+                SocialSecurityDatabase.CreateIndexesAsync),
+            new("MOL", databases.MinistryOfLabour, LabourDatabase.CreateSchemaAsync,
+                (ds, ct) => LabourDatabase.LoadAsync(ds, LabourGenerator.Generate(population), ct),
+                LabourDatabase.CreateIndexesAsync),
+        ];
+        return await Task.WhenAll(agencies.Select(agency => Task.Run(() => SeedOneAsync(agency, cancellationToken), cancellationToken)));
     }
 
-    private static async Task<AgencySeedTiming> SeedOneAsync(
-        string agency,
-        Func<CancellationToken, Task> createSchema,
-        Func<CancellationToken, Task> load,
-        Func<CancellationToken, Task> createIndexes,
-        CancellationToken cancellationToken)
+    private static async Task<AgencySeedTiming> SeedOneAsync(AgencySeed agency, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await createSchema(cancellationToken);
+        await agency.CreateSchema(agency.Database, cancellationToken);
         var schema = clock.Elapsed;
-        await load(cancellationToken);
+        await agency.Load(agency.Database, cancellationToken);
         var loaded = clock.Elapsed;
-        await createIndexes(cancellationToken);
-        return new AgencySeedTiming(agency, schema, loaded - schema, clock.Elapsed - loaded);
+        await agency.CreateIndexes(agency.Database, cancellationToken);
+        return new AgencySeedTiming(agency.Code, schema, loaded - schema, clock.Elapsed - loaded);
     }
+
+    private sealed record AgencySeed(
+        string Code,
+        NpgsqlDataSource Database,
+        Func<NpgsqlDataSource, CancellationToken, Task> CreateSchema,
+        Func<NpgsqlDataSource, CancellationToken, Task> Load,
+        Func<NpgsqlDataSource, CancellationToken, Task> CreateIndexes);
 }
