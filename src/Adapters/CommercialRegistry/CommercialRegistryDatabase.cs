@@ -1,3 +1,4 @@
+using Interop.Adapters.Outbox;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,7 +9,7 @@ public static class CommercialRegistryDatabase
 {
     /// <summary>Drops and recreates the registry's tables, without keys or indexes so the load is fast.</summary>
     public static Task CreateSchemaAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ExecuteScriptAsync(dataSource, "schema.sql", cancellationToken);
+        EmbeddedSql.ExecuteAsync(dataSource, typeof(CommercialRegistryDatabase), "schema.sql", cancellationToken);
 
     /// <summary>Binary COPY of every table, each table on its own connection.</summary>
     public static async Task LoadAsync(NpgsqlDataSource dataSource, CommercialRegistryData data, CancellationToken cancellationToken)
@@ -22,7 +23,7 @@ public static class CommercialRegistryDatabase
 
     /// <summary>Keys, the lookup indexes the adapter needs, then fresh planner statistics.</summary>
     public static Task CreateIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ExecuteScriptAsync(dataSource, "indexes.sql", cancellationToken);
+        EmbeddedSql.ExecuteAsync(dataSource, typeof(CommercialRegistryDatabase), "indexes.sql", cancellationToken);
 
     private static async Task LoadWilayasAsync(
         NpgsqlDataSource dataSource, IEnumerable<RcWilaya> wilayas, CancellationToken cancellationToken)
@@ -85,20 +86,4 @@ public static class CommercialRegistryDatabase
     private static Task WriteNullableAsync(
         NpgsqlBinaryImporter importer, DateOnly? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is { } date ? importer.WriteAsync(date, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
-
-    private static async Task ExecuteScriptAsync(NpgsqlDataSource dataSource, string scriptName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand(ReadScript(scriptName));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static string ReadScript(string scriptName)
-    {
-        var resourceName = $"{typeof(CommercialRegistryDatabase).Namespace}.{scriptName}";
-        using var stream = typeof(CommercialRegistryDatabase).Assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Embedded script '{resourceName}' is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

@@ -1,3 +1,4 @@
+using Interop.Adapters.Outbox;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,7 +9,7 @@ public static class LabourDatabase
 {
     /// <summary>Drops and recreates the tables, without secondary indexes so that loading is fast.</summary>
     public static Task CreateSchemaAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ExecuteScriptAsync(dataSource, "schema.sql", cancellationToken);
+        EmbeddedSql.ExecuteAsync(dataSource, typeof(LabourDatabase), "schema.sql", cancellationToken);
 
     /// <summary>Binary COPY of every table, each on its own connection, in parallel.</summary>
     public static async Task LoadAsync(NpgsqlDataSource dataSource, LabourData data, CancellationToken cancellationToken)
@@ -23,7 +24,7 @@ public static class LabourDatabase
 
     /// <summary>Primary and foreign keys, the indexes the adapter's queries need, then fresh statistics.</summary>
     public static Task CreateIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ExecuteScriptAsync(dataSource, "indexes.sql", cancellationToken);
+        EmbeddedSql.ExecuteAsync(dataSource, typeof(LabourDatabase), "indexes.sql", cancellationToken);
 
     private static async Task LoadTravailleursAsync(
         NpgsqlDataSource dataSource, IEnumerable<TravailleurEtranger> rows, CancellationToken cancellationToken)
@@ -112,20 +113,5 @@ public static class LabourDatabase
         {
             await importer.WriteNullAsync(cancellationToken);
         }
-    }
-
-    private static async Task ExecuteScriptAsync(NpgsqlDataSource dataSource, string resourceName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        string script;
-        await using (var stream = typeof(LabourDatabase).Assembly.GetManifestResourceStream($"{typeof(LabourDatabase).Namespace}.{resourceName}")
-            ?? throw new InvalidOperationException($"Embedded resource {resourceName} is missing."))
-        using (var reader = new StreamReader(stream))
-        {
-            script = await reader.ReadToEndAsync(cancellationToken);
-        }
-
-        await using var command = dataSource.CreateCommand(script);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Interop.Adapters.Outbox;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,12 +8,8 @@ namespace Interop.Adapters.SocialSecurity;
 public static class SocialSecurityDatabase
 {
     /// <summary>Drops and recreates the fund's tables, without keys or indexes so the load is fast.</summary>
-    public static async Task CreateSchemaAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand(ReadScript("schema.sql"));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task CreateSchemaAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        EmbeddedSql.ExecuteAsync(dataSource, typeof(SocialSecurityDatabase), "schema.sql", cancellationToken);
 
     /// <summary>Binary COPY of every table, each table on its own connection and thread, side by side.</summary>
     public static async Task LoadAsync(NpgsqlDataSource dataSource, SocialSecurityData data, CancellationToken cancellationToken)
@@ -41,7 +38,7 @@ public static class SocialSecurityDatabase
     public static async Task CreateIndexesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var blocks = ReadScript("indexes.sql").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var blocks = EmbeddedSql.Read(typeof(SocialSecurityDatabase), "indexes.sql").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         await Task.WhenAll(blocks.Select(async block =>
         {
             await using var command = dataSource.CreateCommand(block);
@@ -51,7 +48,7 @@ public static class SocialSecurityDatabase
         await analyze.ExecuteNonQueryAsync(cancellationToken);
 
         // Changes are announced from now on, once the load is complete (see changes.sql).
-        await using var announce = dataSource.CreateCommand(ReadScript("changes.sql"));
+        await using var announce = dataSource.CreateCommand(EmbeddedSql.Read(typeof(SocialSecurityDatabase), "changes.sql"));
         await announce.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -201,12 +198,4 @@ public static class SocialSecurityDatabase
         }
     }
 
-    private static string ReadScript(string name)
-    {
-        var assembly = typeof(SocialSecurityDatabase).Assembly;
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }
