@@ -17,6 +17,18 @@ public sealed class ExchangeContext(string exchangeId, DateTimeOffset startTime)
     /// <summary>Set by <see cref="Interceptors.CallerIdentityInterceptor"/>; a service never runs without it.</summary>
     public CallerIdentity? Caller { get; set; }
 
+    /// <summary>
+    /// Why the caller asks (a purpose code such as <c>WORK_PERMIT_APPLICATION</c>), as the caller declared it in the
+    /// <c>x-interop-purpose</c> header; null when absent. Set by the access check, recorded in the exchange log.
+    /// </summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>The file or application number that justifies the call (<c>x-interop-case</c>); null when absent.</summary>
+    public string? CaseReference { get; set; }
+
+    /// <summary>The acting official's id (<c>x-interop-official</c>), optional; null when absent.</summary>
+    public string? OfficialId { get; set; }
+
     /// <summary>The agency whose system the call asked, once the service knows it.</summary>
     public string? ProviderAgency { get; set; }
 

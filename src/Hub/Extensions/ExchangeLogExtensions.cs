@@ -8,7 +8,12 @@ namespace Interop.Hub.Extensions;
 
 public static class ExchangeLogExtensions
 {
-    private const string DataSourceKey = "exchange-log";
+    /// <summary>
+    /// The keyed NpgsqlDataSource of the hub's own database (<c>ExchangeLog:ConnectionString</c>): the exchange log,
+    /// and everything else the hub itself keeps (access grants, checkpoints, certificates). Registered in every mode;
+    /// only resolve it when <see cref="ExchangeLogOptions.UsesDatabase"/> is true.
+    /// </summary>
+    public const string DataSourceKey = "hub-database";
 
     /// <summary>
     /// The exchange log: every call recorded, in the hub's PostgreSQL database when
