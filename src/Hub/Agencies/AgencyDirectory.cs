@@ -17,7 +17,7 @@ public sealed class AgencyDirectory
         new Dictionary<string, ServiceDescriptor[]>
         {
             [AgencyCodes.CommercialRegistry] = [EmployerRegistry.Descriptor],
-            [AgencyCodes.SocialSecurityFund] = [ContributionStanding.Descriptor],
+            [AgencyCodes.SocialSecurityFund] = [ContributionStanding.Descriptor, ClearanceCertificates.Descriptor],
             [AgencyCodes.MinistryOfLabour] = [WorkPermits.Descriptor],
         }.ToFrozenDictionary();
 
