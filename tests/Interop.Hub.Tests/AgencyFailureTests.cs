@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Interop.Employers.V1;
 using Interop.Hub.Errors;
+using Interop.Hub.Extensions;
 using Interop.Permits.V1;
 using Interop.Ports;
 using Interop.Testing;
@@ -8,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Interop.Hub.Tests;
 
-/// <summary>What a caller sees when an agency's system is down, slow, or broken.</summary>
+/// <summary>
+/// What a caller sees when an agency's system is down, slow, or broken. The slow agency stands behind the cache,
+/// where the hub's time limit applies (a first-level hit never waits for an agency).
+/// </summary>
 public sealed class AgencyFailureTests
 {
     [Fact]
@@ -38,7 +42,7 @@ public sealed class AgencyFailureTests
     public async Task A_caller_deadline_shorter_than_a_slow_agency_is_deadline_exceeded_and_the_adapter_is_cancelled()
     {
         var slow = new SlowRegistry(TimeSpan.FromSeconds(30));
-        await using var hub = HubHost.Sandbox(services => services.AddSingleton<IEmployerRegistry>(slow));
+        await using var hub = HubHost.Sandbox(services => services.AddKeyedSingleton<IEmployerRegistry>(CachingExtensions.AgencyBackendKey, slow));
         var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
 
         var exception = await Assert.ThrowsAsync<RpcException>(async () => await client.GetEmployerAsync(
@@ -54,7 +58,7 @@ public sealed class AgencyFailureTests
         var slow = new SlowRegistry(TimeSpan.FromSeconds(30));
         await using var hub = new HubHost(
             new Dictionary<string, string?> { ["Agencies:Timeout"] = "00:00:00.300", ["Sandbox:Employers"] = "50", ["Sandbox:InsuredWorkers"] = "500", ["Sandbox:Permits"] = "50" },
-            services => services.AddSingleton<IEmployerRegistry>(slow));
+            services => services.AddKeyedSingleton<IEmployerRegistry>(CachingExtensions.AgencyBackendKey, slow));
         var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker());
 
         var status = await RpcAssert.FailsWith(StatusCode.Unavailable, ErrorReasons.AgencyTimeout, async () =>

@@ -1,32 +1,29 @@
 using Grpc.Core;
-using Interop.Hub.Errors;
 using Interop.Hub.Exchange;
-using Interop.Hub.Options;
-using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Agencies;
 
 /// <summary>
-/// Every call to an agency's adapter goes through here: the caller's cancellation and deadline are passed
-/// down, and an agency that is slower than the hub's limit is cut off and answered as UNAVAILABLE.
+/// Every call of a service to an agency's port goes through here: the exchange learns which agency provides the
+/// answer, and the caller's cancellation and deadline are passed down.
 /// </summary>
-public sealed class AgencyGateway(IOptions<AgencyBackendOptions> options)
+/// <remarks>
+/// The ports the services hold are the cache's decorators, which apply <see cref="AgencyTimeLimit"/> to the calls that
+/// reach an agency: a first-level hit, the common case, then costs no timer at all.
+/// <see cref="CallLiveAsync"/> is for the uncached ports (answers that must never come from the cache).
+/// </remarks>
+public sealed class AgencyGateway(AgencyTimeLimit timeLimit)
 {
-    private readonly TimeSpan _timeout = options.Value.Timeout;
-
-    public async Task<T> CallAsync<T>(ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call)
+    public Task<T> CallAsync<T>(ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call)
     {
         ExchangeContext.Of(context).ProviderAgency ??= agencyCode;
-        var callCancellation = context.CancellationToken;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(callCancellation);
-        limit.CancelAfter(_timeout);
-        try
-        {
-            return await call(limit.Token);
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !callCancellation.IsCancellationRequested)
-        {
-            throw new AgencyTimeoutException(agencyCode, _timeout);
-        }
+        return call(context.CancellationToken);
+    }
+
+    /// <summary>A call to an agency's own system, bypassing the cache: within the hub's time limit for agencies.</summary>
+    public Task<T> CallLiveAsync<T>(ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call)
+    {
+        ExchangeContext.Of(context).ProviderAgency ??= agencyCode;
+        return timeLimit.RunAsync(agencyCode, call, context.CancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Interop.Hub.Agencies;
 using Interop.Hub.Options;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ internal sealed class HubCache
     private readonly CacheMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<HubCache> _logger;
-    private readonly TimeSpan _agencyTimeout;
+    private readonly AgencyTimeLimit _agencyTimeLimit;
     private readonly string _keyPrefix;
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
@@ -66,7 +67,7 @@ internal sealed class HubCache
         (_secondLevel, _metrics, _timeProvider, _logger) = (secondLevel, metrics, timeProvider, logger);
         _firstLevel = _options.FirstLevel.Enabled ? new FirstLevelCache(_options.FirstLevel.MaxEntries) : null;
         _evictions = new EvictionLog(timeProvider);
-        _agencyTimeout = backendOptions.Value.Timeout;
+        _agencyTimeLimit = new AgencyTimeLimit(backendOptions);
         _keyPrefix = $"{_options.KeyPrefix}:{CacheSchema.Version}:";
         Spaces = new CacheSpaces(_options);
         _secondLevel.Connected += OnSecondLevelConnectedAsync;
@@ -183,7 +184,7 @@ internal sealed class HubCache
 
         if (missing.Count > 0)
         {
-            var answers = await fetch(missing, cancellationToken);
+            var answers = await _agencyTimeLimit.RunAsync(space.Agency, ct => fetch(missing, ct), cancellationToken);
             var fetchedAt = _timeProvider.GetUtcNow();
             for (var i = 0; i < missing.Count; i++)
             {
@@ -312,9 +313,7 @@ internal sealed class HubCache
             }
 
             _metrics.Miss(space.Name);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(flight.Abandoned);
-            limit.CancelAfter(_agencyTimeout);
-            var value = await fetch(limit.Token);
+            var value = await _agencyTimeLimit.RunAsync(space.Agency, fetch, flight.Abandoned);
             // The answer's fetch time is when the agency answered, as for an answer served straight through.
             var fetchedAt = _timeProvider.GetUtcNow();
             if (usable)

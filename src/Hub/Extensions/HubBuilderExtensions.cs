@@ -32,6 +32,7 @@ public static class HubBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<AgencyDirectory>();
+        services.AddSingleton<AgencyTimeLimit>();
         services.AddSingleton<AgencyGateway>();
         services.AddSingleton<ProvenanceStamp>();
 
