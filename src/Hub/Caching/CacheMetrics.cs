@@ -11,6 +11,7 @@ public sealed class CacheMetrics
     private readonly Counter<long> _misses;
     private readonly Counter<long> _errors;
     private readonly Counter<long> _evictions;
+    private readonly Counter<long> _withoutSecondLevel;
 
     public CacheMetrics(IMeterFactory meterFactory)
     {
@@ -20,12 +21,17 @@ public sealed class CacheMetrics
         _misses = meter.CreateCounter<long>("interop.cache.misses", description: "Answers the agency had to give, by kind.");
         _errors = meter.CreateCounter<long>("interop.cache.errors", description: "Redis operations that failed or were skipped while Redis was down.");
         _evictions = meter.CreateCounter<long>("interop.cache.evictions", description: "Groups of entries evicted on an agency's change, by agency.");
+        _withoutSecondLevel = meter.CreateCounter<long>(
+            "interop.cache.redis_unavailable",
+            description: "Lookups that missed the first level while Redis was configured but down or catching up, by kind: answered by the agency.");
     }
 
     public void Hit(string kind, string level) =>
         _hits.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("level", level));
 
     public void Miss(string kind) => _misses.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void WithoutSecondLevel(string kind) => _withoutSecondLevel.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void Error(string operation) => _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

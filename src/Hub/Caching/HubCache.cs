@@ -188,7 +188,7 @@ internal sealed class HubCache
             var fetchedAt = _timeProvider.GetUtcNow();
             for (var i = 0; i < missing.Count; i++)
             {
-                _metrics.Miss(space.Name);
+                CountMiss(space.Name, usable);
                 if (usable)
                 {
                     Store(space, GroupKey(space.Agency, space.Name, missing[i]), "", answers[i], fetchedAt, since);
@@ -298,6 +298,16 @@ internal sealed class HubCache
         }
     }
 
+    /// <summary>A miss, and whether Redis could have answered it had it been up (the cost of a Redis outage).</summary>
+    private void CountMiss(string kind, bool usable)
+    {
+        _metrics.Miss(kind);
+        if (usable && _secondLevel.Configured && !SecondLevelReady)
+        {
+            _metrics.WithoutSecondLevel(kind);
+        }
+    }
+
     private async Task<Fetched> FlyAsync<TValue>(
         CacheSpace<TValue> space, string group, string variant, bool usable, Func<CancellationToken, Task<TValue>> fetch, string flightKey,
         Flight flight)
@@ -312,7 +322,7 @@ internal sealed class HubCache
                 return new Fetched(entry.Value, entry.FetchedAt);
             }
 
-            _metrics.Miss(space.Name);
+            CountMiss(space.Name, usable);
             var value = await _agencyTimeLimit.RunAsync(space.Agency, fetch, flight.Abandoned);
             // The answer's fetch time is when the agency answered, as for an answer served straight through.
             var fetchedAt = _timeProvider.GetUtcNow();

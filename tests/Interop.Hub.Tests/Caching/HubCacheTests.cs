@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Grpc.Core;
 using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
+using Interop.Hub.Caching;
 using Interop.Hub.Errors;
 using Interop.Type.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit.Abstractions;
 
 namespace Interop.Hub.Tests.Caching;
@@ -172,6 +176,8 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
         await GetEmployerAsync(hubs.A, warm);
         var callsBefore = TwoHubsFixture.Registry(hubs.A).CallsFor(warm);
 
+        using var lookupsWithoutRedis = new MetricCollector<long>(
+            hubs.B.Services.GetRequiredService<IMeterFactory>(), CacheMetrics.MeterName, "interop.cache.redis_unavailable");
         await hubs.Redis.StopAsync();
         try
         {
@@ -188,6 +194,8 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
             }
 
             output.WriteLine($"Slowest pair of calls while Redis was down: {slowest.TotalMilliseconds:F0} ms");
+            // Counted, for the operator: B fetched both employers from the registry while Redis was away.
+            Assert.Equal(2, lookupsWithoutRedis.GetMeasurementSnapshot().EvaluateAsCounter());
             // The first level still answers the warm key on the instance that fetched it.
             Assert.True((await GetEmployerAsync(hubs.A, warm)).Provenance.FromCache);
         }
