@@ -25,7 +25,7 @@ internal sealed class ChangeFeedFollower(IEnumerable<IChangeFeed> feeds, HubCach
             try
             {
                 // Without Redis there is nothing shared to distrust: the first level starts empty.
-                var position = await cache.ReadPositionAsync(agency);
+                var position = await cache.ReadPositionAsync(agency, stoppingToken);
                 if (position is null && cache.HasSecondLevel)
                 {
                     await cache.BumpEpochAsync(agency);

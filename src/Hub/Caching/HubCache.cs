@@ -32,6 +32,11 @@ internal sealed class HubCache
     /// <summary>Evictions held for Redis while it is away; past this, the agency's epoch is bumped instead.</summary>
     private const int MaxPendingGroups = 10_000;
 
+    /// <summary>How long a starting feed waits for a connected Redis to be caught up with before it reads its position.</summary>
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(20);
+
 
     private static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
 
@@ -261,8 +266,16 @@ internal sealed class HubCache
     }
 
     /// <summary>Where the agency's feed was last applied everywhere (stored in Redis); null when unknown.</summary>
-    public async Task<long?> ReadPositionAsync(string agency)
+    public async Task<long?> ReadPositionAsync(string agency, CancellationToken cancellationToken)
     {
+        // Connected but still catching up (the multiplexer reports its connections one by one at start): wait for it,
+        // rather than take "not read yet" for "lost" and make every instance's entries of the agency unreachable.
+        var waitUntil = _timeProvider.GetUtcNow() + CatchUpWait;
+        while (_secondLevel.Available && !SecondLevelReady && _timeProvider.GetUtcNow() < waitUntil)
+        {
+            await Task.Delay(CatchUpPoll, _timeProvider, cancellationToken);
+        }
+
         if (!SecondLevelReady)
         {
             return null;
