@@ -144,15 +144,20 @@ internal static class CacheSchema
     /// <summary>Bump when the entry layout written by <see cref="CacheCodec{TValue}"/> changes.</summary>
     private const byte EntryFormat = 1;
 
-    public static string Version { get; } = Compute();
+    /// <summary>The files that define every cached message: any change to them (a field added, renamed, renumbered) changes the keys.</summary>
+    public static IReadOnlyList<ByteString> CachedFiles { get; } =
+        [Employer.Descriptor.File.SerializedData, Standing.Descriptor.File.SerializedData, Permit.Descriptor.File.SerializedData];
 
-    private static string Compute()
+    public static string Version { get; } = Of(CachedFiles);
+
+    /// <summary>The version of the keys for these serialized proto file descriptors.</summary>
+    public static string Of(IEnumerable<ByteString> serializedFiles)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData([EntryFormat]);
-        foreach (var file in new[] { Employer.Descriptor.File, Standing.Descriptor.File, Permit.Descriptor.File })
+        foreach (var file in serializedFiles)
         {
-            hash.AppendData(file.SerializedData.Span);
+            hash.AppendData(file.Span);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
