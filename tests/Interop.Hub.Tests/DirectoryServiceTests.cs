@@ -20,7 +20,7 @@ public sealed class DirectoryServiceTests : IAsyncLifetime
         var byCode = response.Agencies.ToDictionary(a => a.Code);
         Assert.Equal(["CR", "GS", "MOL", "SSF"], byCode.Keys.Order());
         Assert.Equal(["interop.employers.v1.EmployerRegistry"], byCode["CR"].ProvidedServices);
-        Assert.Equal(["interop.contributions.v1.ContributionStanding"], byCode["SSF"].ProvidedServices);
+        Assert.Equal(["interop.contributions.v1.ContributionStanding", "interop.contributions.v1.ClearanceCertificates"], byCode["SSF"].ProvidedServices);
         Assert.Equal(["interop.permits.v1.WorkPermits"], byCode["MOL"].ProvidedServices);
         Assert.Empty(byCode["GS"].ProvidedServices);
         Assert.Equal("agencies/MOL", byCode["MOL"].Name);

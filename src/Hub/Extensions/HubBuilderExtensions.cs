@@ -40,6 +40,7 @@ public static class HubBuilderExtensions
         builder.AddAgencyBackends();
         builder.AddHubCache();
         builder.AddExchangeLog();
+        builder.AddClearanceCertificates();
         return builder;
     }
 
@@ -50,6 +51,7 @@ public static class HubBuilderExtensions
         app.MapGrpcService<ContributionStandingService>();
         app.MapGrpcService<WorkPermitsService>();
         app.MapGrpcService<DirectoryService>();
+        app.MapClearanceCertificates();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

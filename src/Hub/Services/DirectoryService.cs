@@ -1,12 +1,13 @@
 using Grpc.Core;
 using Interop.Hub.Agencies;
+using Interop.Hub.Certificates;
 using Interop.Hub.Exchange;
 using Interop.Hub.V1;
 
 namespace Interop.Hub.Services;
 
 /// <summary>What is connected to the hub, and what the caller may call.</summary>
-public sealed class DirectoryService(AgencyDirectory directory) : Interop.Hub.V1.Directory.DirectoryBase
+public sealed class DirectoryService(AgencyDirectory directory, IssuerKeyRing issuerKeys) : Interop.Hub.V1.Directory.DirectoryBase
 {
     public override Task<ListAgenciesResponse> ListAgencies(ListAgenciesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListAgenciesResponse { Agencies = { directory.Agencies } });
@@ -21,4 +22,7 @@ public sealed class DirectoryService(AgencyDirectory directory) : Interop.Hub.V1
             AllowedMethods = { directory.AllMethods() },
         });
     }
+
+    public override Task<ListIssuerKeysResponse> ListIssuerKeys(ListIssuerKeysRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListIssuerKeysResponse { Keys = { issuerKeys.PublishedKeys }, Jwks = issuerKeys.Jwks });
 }
