@@ -41,6 +41,7 @@ public static class HubBuilderExtensions
         builder.AddHubCache();
         builder.AddExchangeLog();
         builder.AddClearanceCertificates();
+        builder.AddTelemetry();
         return builder;
     }
 
