@@ -17,6 +17,9 @@ public static class CertificateTokens
 {
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 
+    /// <summary>The one issuer of clearance certificates: the Social Security Fund.</summary>
+    public const string FundIssuer = "agencies/SSF";
+
     /// <summary>The JOSE <c>typ</c>, so a clearance certificate cannot be passed off as another kind of token.</summary>
     public const string TokenType = "clearance-certificate+jwt";
 

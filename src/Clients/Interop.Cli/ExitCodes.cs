@@ -16,6 +16,9 @@ public static class ExitCodes
     /// <summary>A batch call succeeded but at least one of its items was not found or was invalid.</summary>
     public const int PartialFailure = 3;
 
+    /// <summary>A certificate was verified and is not VALID: expired, revoked, unknown or tampered.</summary>
+    public const int CertificateNotValid = 4;
+
     /// <summary>Added to the gRPC status code of a failed call: NOT_FOUND (5) exits with 15, UNAUTHENTICATED (16) with 26.</summary>
     public const int StatusBase = 10;
 

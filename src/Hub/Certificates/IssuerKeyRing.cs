@@ -14,7 +14,7 @@ namespace Interop.Hub.Certificates;
 public sealed class IssuerKeyRing : IDisposable
 {
     /// <summary>The issuer named in every certificate and token.</summary>
-    public const string Issuer = $"agencies/{AgencyCodes.SocialSecurityFund}";
+    public const string Issuer = CertificateTokens.FundIssuer;
 
     private readonly List<(IssuerKeyOptions Options, ECDsa Key)> _keys;
 
