@@ -35,6 +35,15 @@ public sealed record Scenario(
     CacheExpectation Cache,
     LogExpectation Log)
 {
+    /// <summary>The hub's checkpoint signing key (Live mode requires one): generated once per run, in a temporary file.</summary>
+    private static readonly Lazy<string> _checkpointKeyPath = new(() =>
+    {
+        using var key = Interop.Ledger.CheckpointKey.Generate();
+        var path = Path.Combine(Path.GetTempPath(), $"interop-bench-checkpoint-key-{System.Environment.ProcessId}.pem");
+        File.WriteAllText(path, key.ExportPrivateKeyPem());
+        return path;
+    });
+
     /// <summary>The benchmark's scenarios, in the order they alternate within a round.</summary>
     public static IReadOnlyList<Scenario> All(IReadOnlyDictionary<string, string> live, string redis, string hubDatabase)
     {
@@ -44,6 +53,7 @@ public sealed record Scenario(
             ["Cache__FirstLevel__Enabled"] = firstLevel,
             ["ExchangeLog__ConnectionString"] = hubDatabase,
             ["ExchangeLog__Enabled"] = logEnabled,
+            ["ExchangeLog__SigningKeyPath"] = _checkpointKeyPath.Value,
             // appsettings.json names this category explicitly; Default=Warning alone would leave one log line per call.
             ["Logging__LogLevel__Interop.Hub.Interceptors.ExchangeInterceptor"] = "Warning",
         };

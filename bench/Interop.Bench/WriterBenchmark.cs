@@ -36,7 +36,8 @@ public static class WriterBenchmark
     {
         var database = await RecreateDatabaseAsync(hubDatabase, $"{options.DatabasePrefix}_logwriter", cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var store = new PostgresExchangeStore(dataSource, TimeProvider.System);
+        using var key = Interop.Ledger.CheckpointKey.Generate();
+        var store = new PostgresExchangeStore(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System);
         await store.InitializeAsync(cancellationToken);
 
         var subjects = new[] { "16B0012345" };

@@ -37,6 +37,7 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         ["Agencies:SocialSecurityFund:ConnectionString"] = SocialSecurityFund,
         ["Agencies:MinistryOfLabour:ConnectionString"] = MinistryOfLabour,
         ["ExchangeLog:ConnectionString"] = HubDatabase,
+        ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
     };
 
     public async Task InitializeAsync()

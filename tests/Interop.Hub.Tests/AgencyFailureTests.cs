@@ -23,6 +23,7 @@ public sealed class AgencyFailureTests
         await using var hub = new HubHost(new Dictionary<string, string?>
         {
             ["ExchangeLog:ConnectionString"] = hubDatabase,
+            ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
             ["Agencies:CommercialRegistry:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",

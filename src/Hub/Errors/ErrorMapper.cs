@@ -39,6 +39,15 @@ public static class ErrorMapper
             $"The {e.AgencyCode} agency's system is unavailable; try again later.",
             Info(ErrorReasons.AgencyUnavailable, ("agency", e.AgencyCode)),
             new RetryInfo { RetryDelay = _agencyRetryDelay }),
+        ExchangeNotYetLoggedException e => Status(
+            Code.Unavailable,
+            e.Message,
+            Info(ErrorReasons.ExchangeNotYetLogged, ("exchange", e.ExchangeName)),
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(e.RetryAfter) }),
+        ExchangeLogAlteredException e => Status(
+            Code.DataLoss,
+            e.Message,
+            Info(ErrorReasons.ExchangeLogAltered, ("exchange", e.ExchangeName))),
         RpcException e => StatusFromRpcException(e),
         _ => null,
     };

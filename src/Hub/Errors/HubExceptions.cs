@@ -29,3 +29,20 @@ public sealed class CallerRejectedException(StatusCode statusCode, string reason
 
     public string Reason { get; } = reason;
 }
+
+/// <summary>An exchange that may still be on its way into the log (call running, record queued): retry shortly.</summary>
+public sealed class ExchangeNotYetLoggedException(string exchangeName, TimeSpan retryAfter)
+    : Exception($"{exchangeName} is not in the exchange log yet: an exchange is written shortly after it ends; try again in a moment.")
+{
+    public string ExchangeName { get; } = exchangeName;
+
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The log's record of an exchange no longer matches the checkpoint that sealed it: no receipt can prove it.</summary>
+public sealed class ExchangeLogAlteredException(string exchangeName)
+    : Exception($"The exchange log's record of {exchangeName} no longer matches its signed checkpoint, so the hub cannot give a receipt "
+        + "for it; the hub's operators have to run `interop log verify`.")
+{
+    public string ExchangeName { get; } = exchangeName;
+}

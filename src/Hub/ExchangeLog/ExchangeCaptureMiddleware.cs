@@ -55,7 +55,7 @@ public sealed partial class ExchangeCaptureMiddleware(
             var answered = exchange?.Response;
             var record = new ExchangeRecord
             {
-                ExchangeId = exchange is not null && Guid.TryParse(exchange.ExchangeId, out var id) ? id : Guid.CreateVersion7(receivedAt),
+                ExchangeId = exchange is not null && Guid.TryParse(exchange.ExchangeId, out var id) ? id : ExchangeIds.New(receivedAt),
                 StartTime = ExchangeRecord.ToMicroseconds(exchange?.StartTime ?? receivedAt),
                 CallerAgency = exchange?.Caller?.AgencyCode ?? string.Empty,
                 CallerSystem = exchange?.Caller?.System ?? string.Empty,
@@ -63,12 +63,15 @@ public sealed partial class ExchangeCaptureMiddleware(
                 Method = context.Request.Path.Value ?? string.Empty,
                 SubjectIds = exchange?.Subjects,
                 StatusCode = ReadStatus(context),
-                Latency = timeProvider.GetElapsedTime(started),
+                Latency = ExchangeRecord.ToMicroseconds(timeProvider.GetElapsedTime(started)),
                 CacheHit = exchange?.CacheHit == true,
                 RequestBytes = capture.RequestBytes,
                 ResponseBytes = answered?.Bytes ?? 0,
                 RequestSha256 = requestDigest,
                 ResponseSha256 = answered?.Digest ?? ResponseDigest.Empty,
+                Purpose = exchange?.Purpose,
+                CaseReference = exchange?.CaseReference,
+                OfficialId = exchange?.OfficialId,
             };
             _captures.Return(capture);
             if (!queue.Add(record))

@@ -13,6 +13,18 @@ public sealed class ExchangeLogOptions
     /// <summary>Npgsql connection string of the hub's own database; unset keeps the log in memory.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PEM file of the ECDSA P-256 private key the hub signs checkpoints with (required in Live mode); the sandbox
+    /// generates one at start. Make one with <c>openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt</c>.
+    /// </summary>
+    public string? SigningKeyPath { get; set; }
+
+    /// <summary>
+    /// How long after it started an exchange missing from the log may still be on its way (its call still running,
+    /// or its record in the queue): its receipt is then UNAVAILABLE (retry), not NOT_FOUND.
+    /// </summary>
+    public TimeSpan ReceiptPendingWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Off only to measure what the log costs: calls are then served without any record.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -51,6 +63,11 @@ public sealed class ExchangeLogOptions
         if (MaxRetryDelay <= TimeSpan.Zero || MaxRetryDelay > TimeSpan.FromMinutes(5))
         {
             yield return $"{Section}:{nameof(MaxRetryDelay)} must be more than 0 and at most 5 minutes (was {MaxRetryDelay}).";
+        }
+
+        if (ReceiptPendingWindow < TimeSpan.FromSeconds(1) || ReceiptPendingWindow > TimeSpan.FromDays(1))
+        {
+            yield return $"{Section}:{nameof(ReceiptPendingWindow)} must be between 1 second and 1 day (was {ReceiptPendingWindow}).";
         }
     }
 }

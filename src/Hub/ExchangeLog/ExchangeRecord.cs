@@ -65,6 +65,18 @@ public readonly struct ExchangeRecord
 
     public Sha256Digest ResponseSha256 { get; init; }
 
+    /// <summary>The purpose code the caller declared; empty when absent.</summary>
+    [AllowNull]
+    public string Purpose { get => field ?? string.Empty; init; }
+
+    /// <summary>The case reference the caller declared; empty when absent.</summary>
+    [AllowNull]
+    public string CaseReference { get => field ?? string.Empty; init; }
+
+    /// <summary>The acting official's id; empty when absent.</summary>
+    [AllowNull]
+    public string OfficialId { get => field ?? string.Empty; init; }
+
     /// <summary>Whether <paramref name="agencyCode"/> took part in the exchange, as caller or provider.</summary>
     public bool Involves(string agencyCode) =>
         string.Equals(CallerAgency, agencyCode, StringComparison.Ordinal)
@@ -72,4 +84,8 @@ public readonly struct ExchangeRecord
 
     public static DateTimeOffset ToMicroseconds(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+
+    /// <summary>Truncated to microseconds, the precision the log keeps (and hashes) a latency with.</summary>
+    public static TimeSpan ToMicroseconds(TimeSpan duration) =>
+        TimeSpan.FromTicks(duration.Ticks - (duration.Ticks % TimeSpan.TicksPerMicrosecond));
 }

@@ -1,3 +1,5 @@
+using Interop.Hub.V1;
+
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>Where exchange records are kept: the hub's PostgreSQL database, or memory in the sandbox.</summary>
@@ -6,7 +8,10 @@ public interface IExchangeStore
     /// <summary>Prepares the store (schema, partitions); safe to call again after a failure.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores a batch at once; either every record is stored or, on failure, none.</summary>
+    /// <summary>
+    /// Stores a batch at once, sealed by a signed checkpoint chained to the previous one; either every record and
+    /// the checkpoint are stored or, on failure, nothing.
+    /// </summary>
     Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken);
 
     /// <summary>One page of the exchanges the query's agency took part in, newest first.</summary>
@@ -14,12 +19,21 @@ public interface IExchangeStore
 
     /// <returns>The exchange, or null when it does not exist or <paramref name="agencyCode"/> took no part in it.</returns>
     Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken);
+
+    /// <returns>The exchange with its checkpoint, or null as for <see cref="FindAsync"/>.</returns>
+    Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken);
 }
 
-/// <summary>Which exchanges an agency asks for. Every bound is optional except the agency and the page size.</summary>
+/// <summary>A stored exchange with the checkpoint of its batch and the batch's entry list.</summary>
+public sealed record StoredReceipt(ExchangeRecord Record, SignedCheckpoint Checkpoint, byte[] Entries);
+
+/// <summary>
+/// Which exchanges an agency asks for. Every bound is optional except the page size; a null agency means the
+/// exchanges of every agency (the subject access report).
+/// </summary>
 /// <param name="After">The position (start time, exchange id) of the last exchange of the previous page.</param>
 public sealed record ExchangeQuery(
-    string AgencyCode,
+    string? AgencyCode,
     int PageSize,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,

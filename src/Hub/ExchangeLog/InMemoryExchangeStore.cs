@@ -1,24 +1,47 @@
+using Interop.Hub.V1;
+
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
-/// The sandbox's exchange log: the last records in a ring, so <c>interop log</c> works without a database.
-/// Nothing survives a restart, which is why a live hub is given a connection string.
+/// The sandbox's exchange log: the last records in a ring, so <c>interop log</c> works without a database, sealed
+/// into signed checkpoints like the database's so that receipts work too. Nothing survives a restart, which is
+/// why a live hub is given a connection string.
 /// </summary>
-public sealed class InMemoryExchangeStore(int capacity) : IExchangeStore
+public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer) : IExchangeStore
 {
-    private readonly ExchangeRecord[] _ring = new ExchangeRecord[capacity];
+    private readonly Slot[] _ring = new Slot[capacity];
+    private readonly Dictionary<long, (SignedCheckpoint Checkpoint, byte[] Entries)> _checkpoints = [];
     private readonly Lock _lock = new();
     private long _written;
+    private long _sequence;
+    private byte[] _head = [];
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
     {
+        if (batch.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        using var seal = BatchSeal.Of(batch.Span);
         lock (_lock)
         {
+            var signed = signer.Sign(seal, ++_sequence, _head);
+            _head = signed.Checkpoint.ToByteArray();
+            _checkpoints[_sequence] = (signed, seal.Entries.ToArray());
             foreach (var record in batch.Span)
             {
-                _ring[_written++ % _ring.Length] = record;
+                _ring[_written++ % _ring.Length] = new Slot(record, _sequence);
+            }
+
+            // Checkpoints older than the oldest record kept have nothing left to prove.
+            var oldest = _ring[_written < _ring.Length ? 0 : _written % _ring.Length].Sequence;
+            var older = oldest - 1;
+            while (_checkpoints.Remove(older))
+            {
+                older--;
             }
         }
 
@@ -30,11 +53,11 @@ public sealed class InMemoryExchangeStore(int capacity) : IExchangeStore
         var matches = new List<ExchangeRecord>();
         lock (_lock)
         {
-            foreach (var record in Kept())
+            foreach (var slot in Kept())
             {
-                if (record.Involves(query.AgencyCode) && query.Matches(record))
+                if ((query.AgencyCode is null || slot.Record.Involves(query.AgencyCode)) && query.Matches(slot.Record))
                 {
-                    matches.Add(record);
+                    matches.Add(slot.Record);
                 }
             }
         }
@@ -48,19 +71,34 @@ public sealed class InMemoryExchangeStore(int capacity) : IExchangeStore
     {
         lock (_lock)
         {
-            foreach (var record in Kept())
+            return Task.FromResult(Find(exchangeId, agencyCode)?.Record);
+        }
+    }
+
+    public Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Find(exchangeId, agencyCode) is { } slot && _checkpoints.TryGetValue(slot.Sequence, out var checkpoint)
+                ? new StoredReceipt(slot.Record, checkpoint.Checkpoint, checkpoint.Entries)
+                : null);
+        }
+    }
+
+    private Slot? Find(Guid exchangeId, string agencyCode)
+    {
+        foreach (var slot in Kept())
+        {
+            if (slot.Record.ExchangeId == exchangeId && slot.Record.Involves(agencyCode))
             {
-                if (record.ExchangeId == exchangeId && record.Involves(agencyCode))
-                {
-                    return Task.FromResult<ExchangeRecord?>(record);
-                }
+                return slot;
             }
         }
 
-        return Task.FromResult<ExchangeRecord?>(null);
+        return null;
     }
 
-    private IEnumerable<ExchangeRecord> Kept()
+    private IEnumerable<Slot> Kept()
     {
         var count = (int)Math.Min(_written, _ring.Length);
         for (var i = 0; i < count; i++)
@@ -68,4 +106,6 @@ public sealed class InMemoryExchangeStore(int capacity) : IExchangeStore
             yield return _ring[i];
         }
     }
+
+    private readonly record struct Slot(ExchangeRecord Record, long Sequence);
 }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
+using Interop.Hub.V1;
+using Interop.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,15 +12,24 @@ namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
 /// The exchange log in the hub's PostgreSQL database: one table partitioned by day on the exchange's start time,
-/// written with binary COPY, read by agency (caller or provider), time, subject and exchange id.
+/// written with binary COPY, read by agency (caller or provider), time, subject and exchange id. Each batch is
+/// sealed by a signed checkpoint in <see cref="CheckpointTable"/>, chained to the previous one: every hub instance
+/// writes its batch under one transaction-scoped advisory lock, so all instances extend one chain.
 /// </summary>
-public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
+public sealed class PostgresExchangeStore(
+    NpgsqlDataSource dataSource, CheckpointSigner signer, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
 {
-    public const string Table = "exchange_log";
+    public const string Table = LogVerifier.LogTable;
+
+    public const string CheckpointTable = LogVerifier.CheckpointTable;
+
+    /// <summary>The advisory lock that serialises the chain's writers, across hub instances.</summary>
+    private const long ChainLock = 0x1E_D6E2;
 
     private const string Columns =
         "exchange_id, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, status_code, "
-        + "latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256";
+        + "latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256, purpose, case_reference, official_id, "
+        + "checkpoint_seq";
 
     private const string Schema = $"""
         CREATE TABLE IF NOT EXISTS {Table} (
@@ -34,17 +46,41 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
             request_bytes   bigint      NOT NULL,
             response_bytes  bigint      NOT NULL,
             request_sha256  bytea       NOT NULL,
-            response_sha256 bytea       NOT NULL
+            response_sha256 bytea       NOT NULL,
+            purpose         text        NOT NULL,
+            case_reference  text        NOT NULL,
+            official_id     text        NOT NULL,
+            checkpoint_seq  bigint      NOT NULL
         ) PARTITION BY RANGE (start_time);
         CREATE INDEX IF NOT EXISTS {Table}_caller_time ON {Table} (caller_agency, start_time DESC, exchange_id DESC);
         CREATE INDEX IF NOT EXISTS {Table}_provider_time ON {Table} (provider_agency, start_time DESC, exchange_id DESC);
         CREATE INDEX IF NOT EXISTS {Table}_subjects ON {Table} USING gin (subject_ids);
-        CREATE INDEX IF NOT EXISTS {Table}_exchange_id ON {Table} (exchange_id);
+        CREATE INDEX IF NOT EXISTS {Table}_checkpoint_seq ON {Table} USING brin (checkpoint_seq);
+        DROP INDEX IF EXISTS {Table}_exchange_id;
+        CREATE TABLE IF NOT EXISTS {CheckpointTable} (
+            sequence    bigint      PRIMARY KEY,
+            create_time timestamptz NOT NULL,
+            key_id      text        NOT NULL,
+            checkpoint  bytea       NOT NULL,
+            signature   bytea       NOT NULL,
+            entries     bytea       NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS {CheckpointTable}_time ON {CheckpointTable} (create_time);
         """;
 
     private const string Copy = $"COPY {Table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
-    private const string InsertOne = $"INSERT INTO {Table} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    /// <summary>Unsealed (checkpoint 0): the benchmark's baseline for COPY, never used by the hub.</summary>
+    private const string InsertOne =
+        $"INSERT INTO {Table} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0)";
+
+    private const string ChainHead = $"SELECT sequence, checkpoint FROM {CheckpointTable} ORDER BY sequence DESC LIMIT 1";
+
+    private const string InsertCheckpoint =
+        $"INSERT INTO {CheckpointTable} (sequence, create_time, key_id, checkpoint, signature, entries) VALUES ($1, $2, $3, $4, $5, $6)";
+
+    /// <summary>How many columns <see cref="Columns"/> lists.</summary>
+    private const int ColumnCount = 18;
 
     /// <summary>Days whose partition is known to exist; the writer checks each batch against it.</summary>
     private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
@@ -63,7 +99,10 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
         }
     }
 
-    /// <summary>Writes the batch with one binary COPY (one transaction, one round trip per buffer).</summary>
+    /// <summary>
+    /// Writes the batch and its checkpoint in one transaction: the chain lock, the chain's head, one binary COPY of
+    /// the records, the checkpoint signed after the head. Leaves and root are hashed before the lock is taken.
+    /// </summary>
     public async Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.IsEmpty)
@@ -71,9 +110,52 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
             return;
         }
 
+        using var seal = BatchSeal.Of(batch.Span);
         await EnsurePartitionsAsync(batch, cancellationToken);
-        var digest = new byte[Sha256Digest.Length];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (headSequence, headCheckpoint) = await LockChainHeadAsync(connection, cancellationToken);
+        var sequence = headSequence + 1;
+        var signed = signer.Sign(seal, sequence, headCheckpoint);
+        await CopyAsync(connection, batch, sequence, cancellationToken);
+        await using (var insert = new NpgsqlCommand(InsertCheckpoint, connection)
+        {
+            Parameters =
+            {
+                new() { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = Checkpoint.Parser.ParseFrom(signed.Checkpoint).CreateTime.ToDateTimeOffset(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new() { Value = signed.KeyId, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = signed.Checkpoint.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = signed.Signature.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = seal.Entries.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        })
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Takes the chain lock (until the transaction ends) and reads the chain's head: (0, empty) before the first.</summary>
+    private static async Task<(long Sequence, byte[] Checkpoint)> LockChainHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = ChainLock, NpgsqlDbType = NpgsqlDbType.Bigint } } },
+                new NpgsqlBatchCommand(ChainHead),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, []);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, ReadOnlyMemory<ExchangeRecord> batch, long sequence, CancellationToken cancellationToken)
+    {
+        var digest = new byte[Sha256Digest.Length];
         await using var importer = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
         // Synchronous writes: the importer only touches the network when its buffer fills, and per-field async
         // calls cost more CPU than the rare blocking flush on this background writer.
@@ -100,6 +182,10 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
             importer.Write(digest, NpgsqlDbType.Bytea);
             record.ResponseSha256.CopyTo(digest);
             importer.Write(digest, NpgsqlDbType.Bytea);
+            importer.Write(record.Purpose, NpgsqlDbType.Text);
+            importer.Write(record.CaseReference, NpgsqlDbType.Text);
+            importer.Write(record.OfficialId, NpgsqlDbType.Text);
+            importer.Write(sequence, NpgsqlDbType.Bigint);
         }
 
         await importer.CompleteAsync(cancellationToken);
@@ -128,6 +214,9 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
                 new() { Value = record.ResponseBytes, NpgsqlDbType = NpgsqlDbType.Bigint },
                 new() { Value = record.RequestSha256.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
                 new() { Value = record.ResponseSha256.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = record.Purpose, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.CaseReference, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = record.OfficialId, NpgsqlDbType = NpgsqlDbType.Text },
             },
         };
         await command.PrepareAsync(cancellationToken);
@@ -137,11 +226,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
     public async Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken)
     {
         var filters = new StringBuilder();
-        var parameters = new List<NpgsqlParameter>
-        {
-            new() { Value = query.AgencyCode, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = query.PageSize + 1, NpgsqlDbType = NpgsqlDbType.Integer },
-        };
+        var parameters = new List<NpgsqlParameter> { new() { Value = query.PageSize + 1, NpgsqlDbType = NpgsqlDbType.Integer } };
         if (query.From is { } from)
         {
             filters.Append(CultureInfo.InvariantCulture, $" AND start_time >= ${Add(parameters, from, NpgsqlDbType.TimestampTz)}");
@@ -159,7 +244,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
 
         if (query.ExchangeId is { } exchangeId)
         {
-            filters.Append(CultureInfo.InvariantCulture, $" AND exchange_id = ${Add(parameters, exchangeId, NpgsqlDbType.Uuid)}");
+            filters.Append(IdFilter(parameters, exchangeId));
         }
 
         if (query.After is { } after)
@@ -169,17 +254,26 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
             filters.Append(CultureInfo.InvariantCulture, $" AND (start_time, exchange_id) < (${time}, ${id})");
         }
 
-        // Two index scans, one per role, merged: an OR across both columns could use neither index for the order.
-        var sql = $"""
-            SELECT {Columns} FROM (
-                (SELECT {Columns} FROM {Table} WHERE caller_agency = $1{filters}
-                 ORDER BY start_time DESC, exchange_id DESC LIMIT $2)
-                UNION ALL
-                (SELECT {Columns} FROM {Table} WHERE provider_agency = $1 AND caller_agency <> $1{filters}
-                 ORDER BY start_time DESC, exchange_id DESC LIMIT $2)
-            ) visible
-            ORDER BY start_time DESC, exchange_id DESC LIMIT $2
-            """;
+        string sql;
+        if (query.AgencyCode is { } agencyCode)
+        {
+            // Two index scans, one per role, merged: an OR across both columns could use neither index for the order.
+            var agency = Add(parameters, agencyCode, NpgsqlDbType.Text);
+            sql = $"""
+                SELECT {Columns} FROM (
+                    (SELECT {Columns} FROM {Table} WHERE caller_agency = ${agency}{filters}
+                     ORDER BY start_time DESC, exchange_id DESC LIMIT $1)
+                    UNION ALL
+                    (SELECT {Columns} FROM {Table} WHERE provider_agency = ${agency} AND caller_agency <> ${agency}{filters}
+                     ORDER BY start_time DESC, exchange_id DESC LIMIT $1)
+                ) visible
+                ORDER BY start_time DESC, exchange_id DESC LIMIT $1
+                """;
+        }
+        else
+        {
+            sql = $"SELECT {Columns} FROM {Table} WHERE TRUE{filters} ORDER BY start_time DESC, exchange_id DESC LIMIT $1";
+        }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
@@ -204,19 +298,61 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
     public async Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM {Table} WHERE exchange_id = $1 AND (caller_agency = $2 OR provider_agency = $2) LIMIT 1",
-            connection)
-        {
-            Parameters =
-            {
-                new() { Value = exchangeId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new() { Value = agencyCode, NpgsqlDbType = NpgsqlDbType.Text },
-            },
-        };
+        await using var command = FindCommand(connection, $"SELECT {Columns} FROM {Table} e", exchangeId, agencyCode);
         await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = FindCommand(
+            connection,
+            $"SELECT {Columns}, c.checkpoint, c.signature, c.key_id, c.entries FROM {Table} e JOIN {CheckpointTable} c ON c.sequence = e.checkpoint_seq",
+            exchangeId,
+            agencyCode);
+        await command.PrepareAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var signed = new SignedCheckpoint
+        {
+            Checkpoint = ByteString.CopyFrom(reader.GetFieldValue<byte[]>(ColumnCount)),
+            Signature = ByteString.CopyFrom(reader.GetFieldValue<byte[]>(ColumnCount + 1)),
+            KeyId = reader.GetString(ColumnCount + 2),
+        };
+        return new StoredReceipt(Read(reader), signed, reader.GetFieldValue<byte[]>(ColumnCount + 3));
+    }
+
+    /// <summary>
+    /// One exchange of an agency by id: the id's own time bounds the start time (see <see cref="ExchangeIds"/>), so
+    /// only one partition is read, through the agency/time indexes.
+    /// </summary>
+    private static NpgsqlCommand FindCommand(NpgsqlConnection connection, string select, Guid exchangeId, string agencyCode)
+    {
+        var parameters = new List<NpgsqlParameter> { new() { Value = agencyCode, NpgsqlDbType = NpgsqlDbType.Text } };
+        var command = new NpgsqlCommand(
+            $"{select} WHERE (e.caller_agency = $1 OR e.provider_agency = $1){IdFilter(parameters, exchangeId, "e.")} LIMIT 1", connection);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
+
+    private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, string alias = "")
+    {
+        var filter = new StringBuilder();
+        filter.Append(CultureInfo.InvariantCulture, $" AND {alias}exchange_id = ${Add(parameters, exchangeId, NpgsqlDbType.Uuid)}");
+        if (ExchangeIds.StartWindow(exchangeId) is { } window)
+        {
+            var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
+            var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+            filter.Append(CultureInfo.InvariantCulture, $" AND {alias}start_time >= ${from} AND {alias}start_time < ${to}");
+        }
+
+        return filter.ToString();
     }
 
     private async Task EnsurePartitionsAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
@@ -303,5 +439,8 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, TimeProvi
         ResponseBytes = reader.GetInt64(11),
         RequestSha256 = Sha256Digest.From(reader.GetFieldValue<byte[]>(12)),
         ResponseSha256 = Sha256Digest.From(reader.GetFieldValue<byte[]>(13)),
+        Purpose = reader.GetString(14),
+        CaseReference = reader.GetString(15),
+        OfficialId = reader.GetString(16),
     };
 }

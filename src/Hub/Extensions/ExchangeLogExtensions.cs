@@ -25,11 +25,16 @@ public static class ExchangeLogExtensions
         services.AddOptions<ExchangeLogOptions>()
             .BindConfiguration(ExchangeLogOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s and MaxRetryDelay more than 0 and at most 5 min.")
+            .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s, MaxRetryDelay more than 0 and at most 5 min, ReceiptPendingWindow 1 s to 1 day.")
             .Validate<IOptions<AgencyBackendOptions>>(
                 (log, backends) => log.UsesDatabase || backends.Value.IsSandbox,
                 "ExchangeLog:ConnectionString is not set: in Live mode every exchange must be recorded in the hub's own PostgreSQL "
                 + "database (environment variable ExchangeLog__ConnectionString). Only the sandbox keeps its log in memory.")
+            .Validate<IOptions<AgencyBackendOptions>>(
+                (log, backends) => !string.IsNullOrWhiteSpace(log.SigningKeyPath) || backends.Value.IsSandbox,
+                "ExchangeLog:SigningKeyPath is not set: in Live mode the hub signs the exchange log's checkpoints with its own ECDSA P-256 "
+                + "key, a PEM file (environment variable ExchangeLog__SigningKeyPath; make one with `openssl ecparam -name prime256v1 "
+                + "-genkey -noout | openssl pkcs8 -topk8 -nocrypt -out checkpoint-key.pem`). Only the sandbox generates its key at start.")
             .ValidateOnStart();
 
         services.AddMetrics();
@@ -37,10 +42,16 @@ public static class ExchangeLogExtensions
         services.AddSingleton<ExchangeLogMetrics>();
         services.AddKeyedSingleton(DataSourceKey, (sp, _) =>
             new NpgsqlDataSourceBuilder(Options(sp).ConnectionString) { Name = DataSourceKey }.Build());
+        services.AddSingleton(sp => new CheckpointSigner(
+            CheckpointKeys.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CheckpointSigner>()),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IExchangeStore>(sp => Options(sp) is { UsesDatabase: true } options
             ? new PostgresExchangeStore(
-                sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), sp.GetRequiredService<TimeProvider>(), options.PartitionsAhead)
-            : new InMemoryExchangeStore(Options(sp).InMemoryCapacity));
+                sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
+                sp.GetRequiredService<CheckpointSigner>(),
+                sp.GetRequiredService<TimeProvider>(),
+                options.PartitionsAhead)
+            : new InMemoryExchangeStore(Options(sp).InMemoryCapacity, sp.GetRequiredService<CheckpointSigner>()));
         services.AddHostedService<ExchangeLogWriter>();
         return builder;
     }

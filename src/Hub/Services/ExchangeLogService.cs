@@ -9,13 +9,28 @@ using Interop.Hub.Exchange;
 using Interop.Hub.ExchangeLog;
 using Interop.Hub.V1;
 using Interop.Hub.Validation;
+using Interop.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Services;
 
-/// <summary>The exchange log, read by the agencies: each sees only the exchanges it took part in, as caller or provider.</summary>
-public sealed class ExchangeLogService(IExchangeStore store) : Interop.Hub.V1.ExchangeLog.ExchangeLogBase
+/// <summary>
+/// The exchange log, read by the agencies: each sees only the exchanges it took part in, as caller or provider,
+/// and gets their receipts. The subject access report is the one view across agencies; the access check lets
+/// only holders of a SUBJECT_ACCESS_REPORT grant reach it.
+/// </summary>
+public sealed class ExchangeLogService(
+    IExchangeStore store,
+    CheckpointSigner signer,
+    ExchangeLogQueue queue,
+    IOptions<ExchangeLogOptions> options,
+    TimeProvider timeProvider) : Interop.Hub.V1.ExchangeLog.ExchangeLogBase
 {
     public const int MaxSubjectIdLength = 64;
+
+    public const string ListSubjectAccessesMethod = "/interop.hub.v1.ExchangeLog/ListSubjectAccesses";
+
+    private static readonly TimeSpan _receiptRetryDelay = TimeSpan.FromSeconds(1);
 
     public override async Task<ListExchangesResponse> ListExchanges(ListExchangesRequest request, ServerCallContext context)
     {
@@ -70,6 +85,98 @@ public sealed class ExchangeLogService(IExchangeStore store) : Interop.Hub.V1.Ex
         return new GetExchangeResponse { Exchange = ToExchange(record) };
     }
 
+    public override async Task<GetReceiptResponse> GetReceipt(GetReceiptRequest request, ServerCallContext context)
+    {
+        var agency = ExchangeContext.CallerOf(context).AgencyCode;
+        var exchangeId = ExchangeNames.ParseReceipt("name", request.Name);
+        var stored = await store.FindReceiptAsync(exchangeId, agency, context.CancellationToken);
+        if (stored is null)
+        {
+            // Decided by the id's time and the log's state alone, so the answer says nothing of other agencies' exchanges.
+            throw MayBePending(exchangeId)
+                ? new ExchangeNotYetLoggedException(ExchangeNames.Of(exchangeId), _receiptRetryDelay)
+                : new ResourceNotFoundException("exchange", ExchangeNames.Of(exchangeId));
+        }
+
+        var leaf = ExchangeLeaf.ToArray(stored.Record);
+        var leafHash = MerkleTree.HashLeaf(leaf);
+        var index = IndexOf(stored.Entries, exchangeId);
+        if (index < 0 || !CheckpointEntries.LeafHash(stored.Entries, index).SequenceEqual(leafHash))
+        {
+            throw new ExchangeLogAlteredException(ExchangeNames.Of(exchangeId));
+        }
+
+        return new GetReceiptResponse
+        {
+            Receipt = new Receipt
+            {
+                Name = ExchangeNames.ReceiptOf(exchangeId),
+                Leaf = ByteString.CopyFrom(leaf),
+                LeafSha256 = ByteString.CopyFrom(leafHash),
+                LeafIndex = (ulong)index,
+                InclusionPath = { MerkleTree.InclusionPath(CheckpointEntries.LeafHashes(stored.Entries), index).Select(ByteString.CopyFrom) },
+                SignedCheckpoint = stored.Checkpoint,
+            },
+        };
+    }
+
+    public override Task<ListSigningKeysResponse> ListSigningKeys(ListSigningKeysRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListSigningKeysResponse
+        {
+            SigningKeys =
+            {
+                new SigningKey { KeyId = signer.Key.KeyId, PublicKeyPem = signer.Key.PublicKeyPem, Algorithm = CheckpointKey.Algorithm },
+            },
+        });
+
+    public override async Task<ListSubjectAccessesResponse> ListSubjectAccesses(ListSubjectAccessesRequest request, ServerCallContext context)
+    {
+        var agency = ExchangeContext.CallerOf(context).AgencyCode;
+        var subject = request.SubjectId.Trim();
+        if (subject.Length == 0)
+        {
+            throw RequestValidationException.ForField("subject_id", "is required: the employer registry number, worker or permit id to report on");
+        }
+
+        if (subject.Length > MaxSubjectIdLength)
+        {
+            throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
+        }
+
+        // Looking at who looked at a subject is itself an access to that subject, and is reported as one.
+        ExchangeContext.Of(context).Subjects.Add(subject);
+        var pageSize = PageTokens.PageSize(request.PageSize);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)).AsSpan(0, 8));
+        var collection = $"subject-accesses:{agency}:{digest}";
+        var after = PageTokens.Parse(request.PageToken, collection, key => TryParsePosition(key, out _));
+        TryParsePosition(after, out var position);
+
+        var page = await store.ListAsync(new ExchangeQuery(null, pageSize, SubjectId: subject, After: position), context.CancellationToken);
+        var response = new ListSubjectAccessesResponse();
+        foreach (var record in page.Records)
+        {
+            response.SubjectAccesses.Add(new SubjectAccess
+            {
+                ExchangeId = record.ExchangeId.ToString("D"),
+                StartTime = Timestamp.FromDateTimeOffset(record.StartTime),
+                CallerAgency = record.CallerAgency,
+                CallerSystem = record.CallerSystem,
+                ProviderAgency = record.ProviderAgency,
+                Method = record.Method,
+                Purpose = record.Purpose,
+                CaseReference = record.CaseReference,
+                StatusCode = (Google.Rpc.Code)record.StatusCode,
+            });
+        }
+
+        if (page.HasMore)
+        {
+            response.NextPageToken = PageTokens.Create(collection, Position(page.Records[^1]));
+        }
+
+        return response;
+    }
+
     public static Interop.Hub.V1.Exchange ToExchange(in ExchangeRecord record) => new()
     {
         Name = ExchangeNames.Of(record.ExchangeId),
@@ -87,7 +194,31 @@ public sealed class ExchangeLogService(IExchangeStore store) : Interop.Hub.V1.Ex
         ResponseBytes = record.ResponseBytes,
         RequestSha256 = ByteString.CopyFrom(record.RequestSha256.ToArray()),
         ResponseSha256 = ByteString.CopyFrom(record.ResponseSha256.ToArray()),
+        Purpose = record.Purpose,
+        CaseReference = record.CaseReference,
+        OfficialId = record.OfficialId,
     };
+
+    private static int IndexOf(byte[] entries, Guid exchangeId)
+    {
+        var count = CheckpointEntries.Count(entries);
+        for (var i = 0; i < count; i++)
+        {
+            if (CheckpointEntries.ExchangeId(entries, i) == exchangeId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether an exchange missing from the log may still be on its way there.</summary>
+    private bool MayBePending(Guid exchangeId) =>
+        !queue.StoreAvailable
+        || (ExchangeIds.StartWindow(exchangeId) is { } window
+            && window.From > timeProvider.GetUtcNow() - options.Value.ReceiptPendingWindow
+            && window.From < timeProvider.GetUtcNow() + TimeSpan.FromMinutes(1));
 
     private static DateTimeOffset? Time(string field, Timestamp? timestamp)
     {

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
+using Interop.Testing;
 using static Interop.Hub.Tests.ExchangeLog.ExchangeLogTesting;
 
 namespace Interop.Hub.Tests.ExchangeLog;
@@ -58,6 +59,7 @@ public sealed class ExchangeCaptureMiddlewareTests(ExchangeLogDatabaseFixture da
             ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
             ["ExchangeLog:ConnectionString"] = database.ConnectionString,
+            ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
             ["ExchangeLog:FlushInterval"] = "00:00:00.010",
         });
         var permits = new WorkPermits.WorkPermitsClient(hub.Invoker("SSF/agency-down"));

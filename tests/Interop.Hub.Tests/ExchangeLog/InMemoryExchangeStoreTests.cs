@@ -9,7 +9,8 @@ public sealed class InMemoryExchangeStoreTests
     [Fact]
     public async Task Keeps_only_the_last_records_and_lists_them_newest_first()
     {
-        var store = new InMemoryExchangeStore(capacity: 3);
+        using var key = Interop.Ledger.CheckpointKey.Generate();
+        var store = new InMemoryExchangeStore(capacity: 3, new CheckpointSigner(key, TimeProvider.System));
         var start = new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
         var records = Enumerable.Range(0, 5).Select(i => Record(start.AddSeconds(i), "CR", "SSF")).ToArray();
 
