@@ -56,7 +56,7 @@ public static class LogVerifier
             previous = from is null ? null : await PredecessorAsync(connection, chunk[0].Sequence, cancellationToken);
             if (previous is null && chunk[0].Sequence != 1)
             {
-                findings.Add(new(chunk[0].Sequence, -1, "checkpoint",
+                findings.Add(new(1, -1, "checkpoint",
                     $"checkpoints 1 to {chunk[0].Sequence - 1} are missing: the chain starts at checkpoint {chunk[0].Sequence}"));
             }
         }
@@ -122,7 +122,8 @@ public static class LogVerifier
 
         if (previous is not null && previous.Sequence != n - 1)
         {
-            findings.Add(new(n, -1, "checkpoint", previous.Sequence == n - 2
+            // Placed where the missing checkpoints were, before the rows that claim them.
+            findings.Add(new(previous.Sequence + 1, -1, "checkpoint", previous.Sequence == n - 2
                 ? $"checkpoint {n - 1} is missing: checkpoint {previous.Sequence} is followed by checkpoint {n}"
                 : $"checkpoints {previous.Sequence + 1} to {n - 1} are missing: checkpoint {previous.Sequence} is followed by checkpoint {n}"));
         }

@@ -1,0 +1,250 @@
+using Grpc.Core;
+using Interop.Hub.ExchangeLog;
+using Interop.Ledger;
+using Interop.Testing;
+using Npgsql;
+
+namespace Interop.Hub.Tests.ExchangeLog;
+
+/// <summary>
+/// <c>interop log verify</c>'s walk over a real log: batches written by the hub's PostgreSQL store, then altered,
+/// deleted or inserted behind its back with plain SQL, and named by the verifier. One fresh database per test.
+/// </summary>
+public sealed class LogVerificationTests : IAsyncLifetime
+{
+    private const int Batches = 3;
+    private const int BatchSize = 4;
+
+    private readonly CheckpointKey _key = CheckpointKey.Generate();
+    private string _database = "";
+    private NpgsqlDataSource _dataSource = null!;
+    private List<Guid> _ids = [];
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync("ledgerverify");
+        _dataSource = NpgsqlDataSource.Create(_database);
+        var store = Store(_dataSource, _key);
+        await store.InitializeAsync(CancellationToken.None);
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            var records = Enumerable.Range(0, BatchSize).Select(i => Record($"16B{batch:D3}{i:D4}")).ToArray();
+            await store.WriteBatchAsync(records, CancellationToken.None);
+            _ids.AddRange(records.Select(r => r.ExchangeId));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _key.Dispose();
+        await TestPostgres.DropDatabaseAsync(_database);
+    }
+
+    [Fact]
+    public async Task The_log_as_written_verifies()
+    {
+        var result = await VerifyAsync();
+
+        Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
+        Assert.Equal(Batches, result.Checkpoints);
+        Assert.Equal(Batches * BatchSize, result.Records);
+    }
+
+    [Fact]
+    public async Task An_altered_row_is_named_and_the_first_one_comes_first()
+    {
+        await SqlAsync("UPDATE exchange_log SET caller_system = 'someone-else' WHERE exchange_id = $1", _ids[9]);
+        await SqlAsync("UPDATE exchange_log SET status_code = 0, purpose = 'LABOUR_INSPECTION' WHERE exchange_id = $1", _ids[5]);
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(2, result.Findings.Count);
+        var first = result.Findings[0];
+        Assert.Equal("altered", first.Kind);
+        Assert.Equal($"record exchanges/{_ids[5]} (checkpoint 2, leaf 1) was altered: its row no longer hashes to the signed leaf", first.Description);
+        Assert.Contains($"exchanges/{_ids[9]} (checkpoint 3, leaf 1)", result.Findings[1].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deleted_row_is_named()
+    {
+        await SqlAsync("DELETE FROM exchange_log WHERE exchange_id = $1", _ids[6]);
+
+        var finding = Assert.Single((await VerifyAsync()).Findings);
+
+        Assert.Equal("deleted", finding.Kind);
+        Assert.Equal($"record exchanges/{_ids[6]} (checkpoint 2, leaf 2) was deleted: no row holds it", finding.Description);
+    }
+
+    [Fact]
+    public async Task An_inserted_row_is_named_whichever_checkpoint_it_claims()
+    {
+        var intoBatch = ExchangeIds.New(DateTimeOffset.UtcNow);
+        var nowhere = ExchangeIds.New(DateTimeOffset.UtcNow);
+        const string Copy = "INSERT INTO exchange_log SELECT $1, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, "
+            + "status_code, latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256, purpose, case_reference, "
+            + "official_id, $2 FROM exchange_log WHERE exchange_id = $3";
+        await SqlAsync(Copy, intoBatch, 2L, _ids[0]);
+        await SqlAsync(Copy, nowhere, 99L, _ids[0]);
+
+        var findings = (await VerifyAsync()).Findings;
+
+        Assert.Equal(2, findings.Count);
+        Assert.Equal("inserted", findings[0].Kind);
+        Assert.Equal($"record exchanges/{intoBatch} was inserted: it claims checkpoint 2, whose entries do not hold it", findings[0].Description);
+        Assert.Equal(
+            $"record exchanges/{nowhere} was inserted, or its checkpoint deleted: it claims checkpoint 99, which does not exist",
+            findings[1].Description);
+    }
+
+    [Fact]
+    public async Task An_altered_checkpoint_breaks_its_signature_and_is_named()
+    {
+        await SqlAsync("UPDATE exchange_log_checkpoint SET checkpoint = overlay(checkpoint placing '\\xff'::bytea from 10 for 1) WHERE sequence = 2");
+
+        var findings = (await VerifyAsync()).Findings;
+        var first = findings[0];
+
+        Assert.Equal("checkpoint", first.Kind);
+        Assert.StartsWith("checkpoint 2: its signature does not verify with key", first.Description, StringComparison.Ordinal);
+        Assert.Contains(findings, f => f.Description.StartsWith("checkpoint 3: it does not link to checkpoint 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_replaced_by_one_signed_with_another_key_is_named()
+    {
+        using var forger = CheckpointKey.Generate();
+        var stolen = Checkpoints.Seal(forger, 2, new byte[32], 1, new byte[32], new byte[32], DateTimeOffset.UtcNow);
+        await SqlAsync(
+            "UPDATE exchange_log_checkpoint SET checkpoint = $1, signature = $2, key_id = $3 WHERE sequence = 2",
+            stolen.Checkpoint.ToByteArray(), stolen.Signature.ToByteArray(), stolen.KeyId);
+
+        var first = (await VerifyAsync()).Findings[0];
+
+        Assert.Equal(
+            $"checkpoint 2: it is signed with key {forger.KeyId}, which is not among the keys given ({_key.KeyId}): the checkpoint or its "
+            + "signature was altered, or it was not made by the hub",
+            first.Description);
+    }
+
+    [Fact]
+    public async Task A_deleted_checkpoint_breaks_the_chain_and_is_named()
+    {
+        await SqlAsync("DELETE FROM exchange_log_checkpoint WHERE sequence = 2");
+
+        var findings = (await VerifyAsync()).Findings;
+
+        Assert.Equal("checkpoint 2 is missing: checkpoint 1 is followed by checkpoint 3", findings[0].Description);
+        Assert.Equal(BatchSize, findings.Count(f => f.Kind == "inserted" && f.Sequence == 2));
+    }
+
+    [Fact]
+    public async Task An_altered_entry_list_is_named()
+    {
+        await SqlAsync("UPDATE exchange_log_checkpoint SET entries = overlay(entries placing '\\xff'::bytea from 20 for 1) WHERE sequence = 3");
+
+        var finding = Assert.Single((await VerifyAsync()).Findings);
+
+        Assert.Equal("checkpoint 3: its entry list was altered (its hash is not the signed entries_sha256)", finding.Description);
+    }
+
+    [Fact]
+    public async Task The_wrong_key_verifies_no_checkpoint()
+    {
+        using var other = CheckpointKey.Generate();
+        using var keys = new KeyRing([CheckpointKey.FromPem(other.PublicKeyPem)]);
+
+        var result = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None);
+
+        Assert.Equal(Batches, result.Findings.Count);
+        Assert.All(result.Findings, f => Assert.Contains($"signed with key {_key.KeyId}, which is not among the keys given", f.Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_writers_on_one_database_keep_one_valid_chain()
+    {
+        using var secondKey = CheckpointKey.Generate();
+        await using var secondSource = NpgsqlDataSource.Create(_database);
+        var writers = new[] { Store(_dataSource, _key), Store(secondSource, secondKey) };
+
+        await Task.WhenAll(writers.Select(writer => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 15; batch++)
+            {
+                await writer.WriteBatchAsync(Enumerable.Range(0, 3).Select(i => Record($"16C{batch:D3}{i:D4}")).ToArray(), CancellationToken.None);
+            }
+        })));
+
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem), CheckpointKey.FromPem(secondKey.PublicKeyPem)]);
+        var result = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None);
+        Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
+        Assert.Equal(Batches + 30, result.Checkpoints);
+        Assert.Equal((Batches * BatchSize) + 90, result.Records);
+    }
+
+    [Fact]
+    public async Task A_time_range_checks_only_its_checkpoints_and_their_link_to_the_one_before()
+    {
+        var sealedAt = await ScalarAsync<DateTime>("SELECT create_time FROM exchange_log_checkpoint WHERE sequence = 2");
+        await SqlAsync("UPDATE exchange_log SET caller_system = 'x' WHERE exchange_id = $1", _ids[1]);
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+
+        var later = await LogVerifier.VerifyAsync(_dataSource, keys, sealedAt, null, CancellationToken.None);
+        var all = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None);
+
+        Assert.True(later.Valid, string.Join(Environment.NewLine, later.Findings));
+        Assert.Equal(2, later.Checkpoints);
+        Assert.Contains($"exchanges/{_ids[1]} (checkpoint 1, leaf 1) was altered", Assert.Single(all.Findings).Description, StringComparison.Ordinal);
+    }
+
+    internal static ExchangeRecord Record(string subject, string purpose = "WORK_PERMIT_APPLICATION", string caseReference = "WP-2026-1",
+        string caller = "MOL", string provider = "CR", StatusCode status = StatusCode.OK)
+    {
+        var start = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
+        return new ExchangeRecord
+        {
+            ExchangeId = ExchangeIds.New(start),
+            StartTime = start,
+            CallerAgency = caller,
+            CallerSystem = "backoffice",
+            ProviderAgency = provider,
+            Method = "/interop.employers.v1.EmployerRegistry/GetEmployer",
+            SubjectIds = [subject],
+            StatusCode = status,
+            Latency = TimeSpan.FromMicroseconds(1234),
+            RequestBytes = 20,
+            ResponseBytes = 300,
+            RequestSha256 = Sha256Digest.From(new byte[32]),
+            ResponseSha256 = Sha256Digest.From(Enumerable.Repeat((byte)7, 32).ToArray()),
+            Purpose = purpose,
+            CaseReference = caseReference,
+        };
+    }
+
+    internal static PostgresExchangeStore Store(NpgsqlDataSource dataSource, CheckpointKey key) =>
+        new(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System);
+
+    private async Task<LogVerification> VerifyAsync()
+    {
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+        return await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None);
+    }
+
+    private async Task SqlAsync(string sql, params object[] values)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
