@@ -12,6 +12,7 @@ using Interop.Hub.Extensions;
 using Interop.Hub.Validation;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Interop.Hub.Services;
 
@@ -39,6 +40,7 @@ public sealed partial class ClearanceCertificatesService(
     public override async Task<RequestCertificateResponse> RequestCertificate(RequestCertificateRequest request, ServerCallContext context)
     {
         var (registryNumber, requestId) = ValidateRequest(request);
+        var signingKey = keys.SigningKey ?? throw CertificateErrors.SigningKeyMissing();
         var exchange = Provided(context, registryNumber);
         var requestKey = $"{exchange.Caller!.AgencyCode}|{requestId}";
 
@@ -62,7 +64,7 @@ public sealed partial class ClearanceCertificatesService(
             throw CertificateErrors.Refused(ResourceNames.Employer(registryNumber), unmet);
         }
 
-        var issued = Issue(registryNumber, employer, standing!, request);
+        var issued = Issue(registryNumber, employer, standing!, request, signingKey);
         var kept = await store.AddAsync(issued, requestKey, CancellationToken.None);
         return new RequestCertificateResponse { Certificate = SameRequest(kept, registryNumber, request.Purpose) };
     }
@@ -181,7 +183,8 @@ public sealed partial class ClearanceCertificatesService(
                 "request_id",
                 $"was already used for another request ({certificate.Employer}, {certificate.Purpose}); choose a new UUID for a new request");
 
-    private Certificate Issue(string registryNumber, Interop.Employers.V1.Employer employer, Standing standing, RequestCertificateRequest request)
+    private Certificate Issue(
+        string registryNumber, Interop.Employers.V1.Employer employer, Standing standing, RequestCertificateRequest request, SecurityKey signingKey)
     {
         var now = timeProvider.GetUtcNow();
         // Whole seconds: what the token's iat and exp can carry, so the register and the token agree exactly.
@@ -204,11 +207,11 @@ public sealed partial class ClearanceCertificatesService(
             LastPaidPeriod = standing.LastPaidPeriod,
             LastDeclaredPeriod = standing.LastDeclaredPeriod,
             Issuer = IssuerKeyRing.Issuer,
-            SigningKeyId = keys.SigningKey.KeyId,
+            SigningKeyId = signingKey.KeyId,
             State = CertificateState.Active,
             VerificationUrl = CertificateLinks.Verification(_options.PublicBaseUrl, code),
         };
-        certificate.Token = CertificateTokens.Sign(certificate, keys.SigningKey);
+        certificate.Token = CertificateTokens.Sign(certificate, signingKey);
         return certificate;
     }
 

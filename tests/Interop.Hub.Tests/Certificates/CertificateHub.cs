@@ -22,6 +22,7 @@ public sealed class CertificateHub : IAsyncDisposable
             ["Sandbox:Employers"] = "400",
             ["Sandbox:InsuredWorkers"] = "4000",
             ["Sandbox:Permits"] = "100",
+            ["Certificates:PublicBaseUrl"] = "http://localhost:5081",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
