@@ -1,5 +1,9 @@
 using Google.Protobuf;
+using Interop.Hub.ExchangeLog;
 using Interop.Hub.V1;
+using Interop.Ledger;
+using Interop.Testing;
+using Npgsql;
 
 namespace Interop.Cli.Tests;
 
@@ -84,6 +88,92 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
     }
 
     [Fact]
+    public async Task A_receipt_saved_by_the_cli_verifies_offline_and_a_tampered_one_does_not()
+    {
+        var employer = sandbox.Population.Employer(12).RegistryNumber;
+        await sandbox.RunAsCallerAsync("SSF/log-receipt", "employers", "get", employer);
+        var listed = await ListUntilAsync("SSF/log-receipt", r => r.Exchanges.Any(e => e.SubjectIds.Contains(employer)), "--subject", employer);
+        var id = listed.Exchanges.Single().ExchangeId;
+        var directory = System.IO.Directory.CreateTempSubdirectory("interop-receipt-").FullName;
+        var (receiptFile, keyFile) = (Path.Combine(directory, "receipt.json"), Path.Combine(directory, "hub-key.pem"));
+
+        var saved = await sandbox.RunAsCallerAsync("SSF/log-receipt", "log", "receipt", id, "--out", receiptFile);
+        var keys = await sandbox.RunAsCallerAsync("SSF/log-receipt", "log", "keys", "--out", keyFile);
+        var verified = await sandbox.RunAsync("log", "verify-receipt", receiptFile, "--key", keyFile);
+
+        Assert.Equal(ExitCodes.Success, saved.ExitCode);
+        Assert.Contains($"Receipt of exchanges/{id} written to {receiptFile}", saved.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, keys.ExitCode);
+        Assert.Equal(ExitCodes.Success, verified.ExitCode);
+        Assert.StartsWith($"VALID: exchanges/{id} is record ", verified.Stdout, StringComparison.Ordinal);
+        Assert.Contains("SSF/log-receipt -> CR /interop.employers.v1.EmployerRegistry/GetEmployer", verified.Stdout, StringComparison.Ordinal);
+
+        var receipt = JsonParser.Default.Parse<Receipt>(await File.ReadAllTextAsync(receiptFile));
+        var exchange = Exchange.Parser.ParseFrom(receipt.Leaf);
+        exchange.CallerAgency = "MOL";
+        receipt.Leaf = exchange.ToByteString();
+        await File.WriteAllTextAsync(receiptFile, JsonFormatter.Default.Format(receipt));
+        var tampered = await sandbox.RunAsync("log", "verify-receipt", receiptFile, "--key", keyFile);
+
+        Assert.Equal(ExitCodes.VerificationFailed, tampered.ExitCode);
+        Assert.Equal("NOT VALID: leaf_sha256 is not SHA-256(0x00 || leaf): the record was changed.", tampered.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Verify_checks_the_log_in_the_database_and_names_the_first_altered_record()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("cliverify");
+        try
+        {
+            using var key = CheckpointKey.Generate();
+            var keyFile = Path.Combine(System.IO.Directory.CreateTempSubdirectory("interop-verify-").FullName, "hub-key.pem");
+            await File.WriteAllTextAsync(keyFile, key.PublicKeyPem);
+            var ids = new List<Guid>();
+            await using (var dataSource = NpgsqlDataSource.Create(database))
+            {
+                var store = new PostgresExchangeStore(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System);
+                await store.InitializeAsync(CancellationToken.None);
+                for (var batch = 0; batch < 2; batch++)
+                {
+                    var records = Enumerable.Range(0, 3).Select(_ => Record()).ToArray();
+                    await store.WriteBatchAsync(records, CancellationToken.None);
+                    ids.AddRange(records.Select(r => r.ExchangeId));
+                }
+
+                await using var alter = dataSource.CreateCommand("UPDATE exchange_log SET subject_ids = '{}' WHERE exchange_id = $1");
+                var valid = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
+                alter.Parameters.Add(new NpgsqlParameter { Value = ids[4] });
+                await alter.ExecuteNonQueryAsync();
+                var invalid = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
+
+                Assert.Equal(ExitCodes.Success, valid.ExitCode);
+                Assert.Equal("VALID: 2 checkpoints, 6 records: every signature, link, root and row checks.", valid.Stdout.Trim());
+                Assert.Equal(ExitCodes.VerificationFailed, invalid.ExitCode);
+                Assert.Contains(
+                    $"FIRST: record exchanges/{ids[4]} (checkpoint 2, leaf 1) was altered: its row no longer hashes to the signed leaf",
+                    invalid.Stdout,
+                    StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task Verify_receipt_without_a_readable_key_or_receipt_says_which()
+    {
+        var missing = await sandbox.RunAsync("log", "verify-receipt", "/nonexistent/receipt.json", "--key", "/nonexistent/key.pem");
+        var noKey = await sandbox.RunAsync("log", "verify-receipt", "receipt.json");
+
+        Assert.Equal(ExitCodes.Failure, missing.ExitCode);
+        Assert.Contains("/nonexistent/receipt.json", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, noKey.ExitCode);
+        Assert.Contains("--key", noKey.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bare_ids_become_resource_names() =>
         Assert.Equal("exchanges/0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d", LogCommands.ExchangeName(" 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d "));
 
@@ -103,5 +193,22 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
 
             await Task.Delay(50);
         }
+    }
+
+    private static ExchangeRecord Record()
+    {
+        var start = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
+        return new ExchangeRecord
+        {
+            ExchangeId = ExchangeIds.New(start),
+            StartTime = start,
+            CallerAgency = "MOL",
+            CallerSystem = "cli-verify",
+            ProviderAgency = "CR",
+            Method = "/interop.employers.v1.EmployerRegistry/GetEmployer",
+            SubjectIds = ["16B0000001"],
+            Purpose = "WORK_PERMIT_APPLICATION",
+            CaseReference = "WP-2026-1",
+        };
     }
 }

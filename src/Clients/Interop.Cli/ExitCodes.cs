@@ -19,6 +19,9 @@ public static class ExitCodes
     /// <summary>A certificate was verified and is not VALID: expired, revoked, unknown or tampered.</summary>
     public const int CertificateNotValid = 4;
 
+    /// <summary>The exchange log's checks share the code: a receipt that does not prove its exchange, a log that departs from its checkpoints.</summary>
+    public const int VerificationFailed = 4;
+
     /// <summary>Added to the gRPC status code of a failed call: NOT_FOUND (5) exits with 15, UNAUTHENTICATED (16) with 26.</summary>
     public const int StatusBase = 10;
 

@@ -8,7 +8,10 @@ using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
 namespace Interop.Cli;
 
-/// <summary><c>interop log list</c> and <c>interop log get</c>: the hub's record of your agency's exchanges.</summary>
+/// <summary>
+/// <c>interop log list</c> and <c>interop log get</c>: the hub's record of your agency's exchanges; receipts, keys,
+/// verification and the subject access report are in <see cref="LogLedgerCommands"/>.
+/// </summary>
 internal static class LogCommands
 {
     private const string ExchangesPrefix = "exchanges/";
@@ -20,6 +23,7 @@ internal static class LogCommands
         var log = new Command("log", "The exchange log: every call in which your agency was the caller or the provider.");
         log.Add(CreateList(session));
         log.Add(CreateGet(session));
+        LogLedgerCommands.AddTo(log, session);
         return log;
     }
 
@@ -133,7 +137,7 @@ internal static class LogCommands
         return get;
     }
 
-    private static DateTimeOffset? ParseTime(ArgumentResult result)
+    public static DateTimeOffset? ParseTime(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value.Trim();
         if (DateTimeOffset.TryParseExact(
@@ -146,7 +150,7 @@ internal static class LogCommands
         return null;
     }
 
-    private static Table ExchangeTable(Exchange exchange) => Human.Record(exchange.Name,
+    public static Table ExchangeTable(Exchange exchange) => Human.Record(exchange.Name,
     [
         ("Exchange id", exchange.ExchangeId),
         ("Started", Human.Timestamp(exchange.StartTime)),
@@ -154,6 +158,9 @@ internal static class LogCommands
         ("Provider", Human.OrNone(exchange.ProviderAgency)),
         ("Method", exchange.Method),
         ("Subjects", Subjects(exchange)),
+        ("Purpose", Human.OrNone(exchange.Purpose)),
+        ("Case", Human.OrNone(exchange.CaseReference)),
+        ("Official", Human.OrNone(exchange.OfficialId)),
         ("Status", Human.Status((Grpc.Core.StatusCode)exchange.StatusCode)),
         ("Latency", Latency(exchange)),
         ("From cache", exchange.CacheHit ? "yes" : "no"),
@@ -182,7 +189,7 @@ internal static class LogCommands
         return table;
     }
 
-    private static string Caller(Exchange exchange) =>
+    public static string Caller(Exchange exchange) =>
         exchange.CallerAgency.Length == 0 ? "(unidentified)" : $"{exchange.CallerAgency}/{exchange.CallerSystem}";
 
     private static string Subjects(Exchange exchange) => exchange.SubjectIds.Count switch
@@ -196,7 +203,7 @@ internal static class LogCommands
         exchange.Latency is null ? Human.None : string.Create(CultureInfo.InvariantCulture, $"{exchange.Latency.ToTimeSpan().TotalMilliseconds:0.0} ms");
 
     /// <summary>Service and method without the package: <c>EmployerRegistry/GetEmployer</c>.</summary>
-    private static string ShortMethod(string method)
+    public static string ShortMethod(string method)
     {
         var slash = method.LastIndexOf('/');
         var service = slash > 0 ? method[..slash] : method;

@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Interop.Hub.V1;
+using Interop.Ledger;
+using Npgsql;
+using Spectre.Console;
+using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
+
+namespace Interop.Cli;
+
+/// <summary>
+/// The provable side of <c>interop log</c>: an exchange's receipt and its offline check, the hub's signing keys,
+/// the operator's check of the whole log over the hub's database, and the subject access report.
+/// </summary>
+internal static class LogLedgerCommands
+{
+    /// <summary>Most findings printed after the first; the count says how many there were.</summary>
+    private const int MaxFindingsShown = 50;
+
+    public static void AddTo(Command log, CliSession session)
+    {
+        log.Add(CreateReceipt(session));
+        log.Add(CreateVerifyReceipt());
+        log.Add(CreateKeys(session));
+        log.Add(CreateVerify());
+        log.Add(CreateSubject(session));
+    }
+
+    private static Command CreateReceipt(CliSession session)
+    {
+        var id = new Argument<string>("exchange") { Description = "Exchange id (x-interop-exchange-id) or resource name (exchanges/{id})" };
+        var output = new Option<string>("--out") { Description = "Write the receipt (protobuf JSON) to this file", HelpName = "file" };
+        var receipt = new Command("receipt", "Get the receipt of an exchange you took part in: proof, verifiable offline, that the hub logged it.")
+        {
+            id, output,
+        };
+        receipt.SetAction(session.Action(async (context, cancellationToken) =>
+        {
+            var request = new GetReceiptRequest { Name = LogCommands.ExchangeName(context.ParseResult.GetRequiredValue(id)) + "/receipt" };
+            var (response, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
+                .GetReceiptAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var json = JsonOutput.Formatter.Format(response.Receipt);
+            if (context.ParseResult.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file, json + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+                if (!context.Json)
+                {
+                    var checkpoint = Checkpoint.Parser.ParseFrom(response.Receipt.SignedCheckpoint.Checkpoint);
+                    context.Console.Write(new Text(
+                        $"Receipt of {request.Name[..^"/receipt".Length]} written to {file}: record {response.Receipt.LeafIndex + 1} of "
+                        + $"{checkpoint.RecordCount} in checkpoint {checkpoint.Sequence}, signed by key {checkpoint.KeyId}.{Environment.NewLine}"
+                        + $"Check it offline: interop log verify-receipt {file} --key <hub public key PEM> (interop log keys --out hub-key.pem){Environment.NewLine}"));
+                    context.WriteProvenance(null, exchangeId);
+                }
+            }
+            else
+            {
+                context.WriteJson(json);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return receipt;
+    }
+
+    private static Command CreateVerifyReceipt()
+    {
+        var file = new Argument<string>("file") { Description = "A receipt written by 'interop log receipt --out' (protobuf JSON)" };
+        var keys = KeyOption();
+        var verify = new Command("verify-receipt", "Check a receipt offline with the hub's public key: leaf hash, Merkle inclusion, checkpoint signature.")
+        {
+            file, keys,
+        };
+        verify.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            var text = await File.ReadAllTextAsync(result.GetRequiredValue(file), cancellationToken).ConfigureAwait(false);
+            Receipt receipt;
+            try
+            {
+                receipt = JsonParser.Default.Parse<Receipt>(text);
+            }
+            catch (Exception ex) when (ex is InvalidJsonException or InvalidProtocolBufferException)
+            {
+                throw new UsageException($"{result.GetRequiredValue(file)} is not a receipt (protobuf JSON of interop.hub.v1.Receipt): {ex.Message}");
+            }
+
+            using var ring = KeyRing.FromPemFiles(result.GetRequiredValue(keys));
+            var check = ReceiptVerifier.Verify(receipt, ring);
+            if (!check.Valid)
+            {
+                await stdout.WriteLineAsync($"NOT VALID: {check.Explanation}.").ConfigureAwait(false);
+                return ExitCodes.VerificationFailed;
+            }
+
+            var exchange = check.Exchange!;
+            await stdout.WriteLineAsync($"VALID: {check.Explanation}, sealed {Human.Timestamp(check.Checkpoint!.CreateTime)}.").ConfigureAwait(false);
+            await stdout.WriteLineAsync(
+                $"  {exchange.Name}: {LogCommands.Caller(exchange)} -> {Human.OrNone(exchange.ProviderAgency)} {exchange.Method} "
+                + $"at {Human.Timestamp(exchange.StartTime)}, {Human.Status((Grpc.Core.StatusCode)exchange.StatusCode)}").ConfigureAwait(false);
+            await stdout.WriteLineAsync(
+                $"  request SHA-256 {Convert.ToHexStringLower(exchange.RequestSha256.Span)}, response SHA-256 {Convert.ToHexStringLower(exchange.ResponseSha256.Span)}")
+                .ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return verify;
+    }
+
+    private static Command CreateKeys(CliSession session)
+    {
+        var output = new Option<string>("--out") { Description = "Write the current key's PEM to this file", HelpName = "file" };
+        var keys = new Command("keys", "The public keys the hub signs the exchange log's checkpoints with.") { output };
+        keys.SetAction(session.Action(async (context, cancellationToken) =>
+        {
+            var (response, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
+                .ListSigningKeysAsync(new ListSigningKeysRequest(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (context.ParseResult.GetValue(output) is { } file && response.SigningKeys.Count > 0)
+            {
+                await File.WriteAllTextAsync(file, response.SigningKeys[0].PublicKeyPem + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (context.Json)
+            {
+                context.WriteJson(response);
+                return ExitCodes.Success;
+            }
+
+            var table = Human.List(null, "Key id", "Algorithm", "Public key");
+            foreach (var key in response.SigningKeys)
+            {
+                table.AddRow(Human.Cells(key.KeyId, key.Algorithm, key.PublicKeyPem));
+            }
+
+            context.Console.Write(table);
+            context.WriteProvenance(null, exchangeId);
+            return ExitCodes.Success;
+        }));
+        return keys;
+    }
+
+    private static Command CreateVerify()
+    {
+        var database = new Option<string>("--database")
+        {
+            Description = "Npgsql connection string of the hub's database (read-only access is enough)",
+            HelpName = "connection",
+            Required = true,
+        };
+        var keys = KeyOption();
+        var from = new Option<DateTimeOffset?>("--from")
+        {
+            Description = "Only checkpoints sealed at or after this time (and their link to the one before)",
+            HelpName = "time",
+            CustomParser = LogCommands.ParseTime,
+        };
+        var to = new Option<DateTimeOffset?>("--to")
+        {
+            Description = "Only checkpoints sealed before this time",
+            HelpName = "time",
+            CustomParser = LogCommands.ParseTime,
+        };
+        var verify = new Command("verify",
+            "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row) and name the first altered, inserted or deleted record.")
+        {
+            database, keys, from, to,
+        };
+        verify.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            using var ring = KeyRing.FromPemFiles(result.GetRequiredValue(keys));
+            await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
+            var outcome = await LogVerifier.VerifyAsync(dataSource, ring, result.GetValue(from), result.GetValue(to), cancellationToken).ConfigureAwait(false);
+            var scope = string.Create(CultureInfo.InvariantCulture, $"{outcome.Checkpoints:N0} checkpoints, {outcome.Records:N0} records");
+            if (outcome.Valid)
+            {
+                await stdout.WriteLineAsync($"VALID: {scope}: every signature, link, root and row checks.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await stdout.WriteLineAsync($"NOT VALID: {outcome.Findings.Count} findings in {scope}.").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"FIRST: {outcome.Findings[0].Description}").ConfigureAwait(false);
+            foreach (var finding in outcome.Findings.Skip(1).Take(MaxFindingsShown))
+            {
+                await stdout.WriteLineAsync($"  then: {finding.Description}").ConfigureAwait(false);
+            }
+
+            if (outcome.Findings.Count > MaxFindingsShown + 1)
+            {
+                await stdout.WriteLineAsync($"  and {outcome.Findings.Count - MaxFindingsShown - 1} more.").ConfigureAwait(false);
+            }
+
+            return ExitCodes.VerificationFailed;
+        }));
+        return verify;
+    }
+
+    private static Command CreateSubject(CliSession session)
+    {
+        var subject = new Argument<string>("subject") { Description = "Employer registry number, worker or permit id" };
+        var pageSize = new Option<int?>("--page-size") { Description = "Accesses per page, at most 500 [default: 50]", HelpName = "count" };
+        var pageToken = new Option<string>("--page-token") { Description = "Continue from the token a previous page printed", HelpName = "token" };
+        var command = new Command("subject",
+            "Subject access report: which agencies consulted this id, when, how, for which purpose and case (needs a SUBJECT_ACCESS_REPORT grant).")
+        {
+            subject, pageSize, pageToken,
+        };
+        command.SetAction(session.Action(async (context, cancellationToken) =>
+        {
+            var request = new ListSubjectAccessesRequest
+            {
+                SubjectId = context.ParseResult.GetRequiredValue(subject).Trim(),
+                PageSize = context.ParseResult.GetValue(pageSize) ?? 0,
+                PageToken = context.ParseResult.GetValue(pageToken) ?? string.Empty,
+            };
+            var (page, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
+                .ListSubjectAccessesAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (context.Json)
+            {
+                context.WriteJson(page);
+                return ExitCodes.Success;
+            }
+
+            var table = Human.List($"Who consulted {request.SubjectId}", "When", "Agency", "Provider", "Method", "Purpose", "Case", "Status", "Exchange");
+            foreach (var access in page.SubjectAccesses)
+            {
+                table.AddRow(Human.Cells(
+                    Human.Timestamp(access.StartTime),
+                    access.CallerAgency.Length == 0 ? "(unidentified)" : $"{access.CallerAgency}/{access.CallerSystem}",
+                    Human.OrNone(access.ProviderAgency),
+                    LogCommands.ShortMethod(access.Method),
+                    Human.OrNone(access.Purpose),
+                    Human.OrNone(access.CaseReference),
+                    Human.Status((Grpc.Core.StatusCode)access.StatusCode),
+                    access.ExchangeId));
+            }
+
+            table.Caption(page.SubjectAccesses.Count == 1 ? "1 access" : $"{page.SubjectAccesses.Count} accesses");
+            context.Console.Write(table);
+            if (!string.IsNullOrEmpty(page.NextPageToken))
+            {
+                context.Console.Write(new Text($"More accesses: --page-token {page.NextPageToken}{Environment.NewLine}"));
+            }
+
+            context.WriteProvenance(null, exchangeId);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Option<string[]> KeyOption() => new("--key")
+    {
+        Description = "The hub's public key, PEM (from 'interop log keys --out'); repeat it for keys used before a key change",
+        HelpName = "pem",
+        Required = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>A command that needs no hub: local files (and for verify, the hub's database), failures mapped to exit codes.</summary>
+    private static Func<ParseResult, CancellationToken, Task<int>> Offline(Func<ParseResult, TextWriter, CancellationToken, Task<int>> body) =>
+        async (result, cancellationToken) =>
+        {
+            var stderr = result.InvocationConfiguration.Error;
+            try
+            {
+                return await body(result, result.InvocationConfiguration.Output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is UsageException or ArgumentException)
+            {
+                await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or NpgsqlException)
+            {
+                await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+        };
+}
