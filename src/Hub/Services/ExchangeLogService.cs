@@ -28,8 +28,6 @@ public sealed class ExchangeLogService(
 {
     public const int MaxSubjectIdLength = 64;
 
-    public const string ListSubjectAccessesMethod = "/interop.hub.v1.ExchangeLog/ListSubjectAccesses";
-
     private static readonly TimeSpan _receiptRetryDelay = TimeSpan.FromSeconds(1);
 
     public override async Task<ListExchangesResponse> ListExchanges(ListExchangesRequest request, ServerCallContext context)
