@@ -12,6 +12,8 @@ namespace Interop.Hub.Interceptors;
 /// </summary>
 public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
+    private static readonly TimeSpan DeadlineTolerance = TimeSpan.FromMilliseconds(100);
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -31,7 +33,12 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     {
         if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {
-            return ErrorMapper.Cancelled(deadlineExceeded: context.Deadline <= DateTime.UtcNow).ToRpcException();
+            // The call's token fires on the deadline or when the client goes away. The client's own deadline timer and
+            // the hub's fire within moments of each other, either first: a client still there, or one that left in the
+            // last moments before its deadline, ran out of time rather than cancelled.
+            var deadlineExceeded = context.Deadline - DeadlineTolerance <= DateTime.UtcNow
+                || !context.GetHttpContext().RequestAborted.IsCancellationRequested;
+            return ErrorMapper.Cancelled(deadlineExceeded).ToRpcException();
         }
 
         if (ErrorMapper.TryMap(exception) is { } status)
