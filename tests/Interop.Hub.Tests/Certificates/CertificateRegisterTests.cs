@@ -93,6 +93,7 @@ public sealed class CertificateRegisterTests(PostgresDatabaseFixture database) :
             ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
             ["ExchangeLog:ConnectionString"] = database.ConnectionString,
+            ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
         });
         var request = new RequestCertificateRequest
         {
