@@ -1,5 +1,6 @@
 using Interop.Adapters.Labour;
 using Interop.Seeding;
+using Interop.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -37,15 +38,23 @@ public sealed class CliSandbox : WebApplicationFactory<global::Program>
     /// <summary>Runs <c>interop</c> as <see cref="Caller"/> (given through INTEROP_CALLER).</summary>
     public Task<CliRun> RunAsync(params string[] args) => RunAsCallerAsync(Caller, args);
 
-    /// <summary>Runs <c>interop</c> with INTEROP_CALLER set to <paramref name="caller"/>, or unset when null.</summary>
-    public async Task<CliRun> RunAsCallerAsync(string? caller, params string[] args)
-    {
-        var address = Server.BaseAddress.ToString();
-        var environment = new Dictionary<string, string?>
+    /// <summary>
+    /// Runs <c>interop</c> with INTEROP_CALLER set to <paramref name="caller"/>, or unset when null, and INTEROP_PURPOSE
+    /// and INTEROP_CASE to a purpose the sandbox grants the caller's agency and a case reference.
+    /// </summary>
+    public Task<CliRun> RunAsCallerAsync(string? caller, params string[] args) => RunWithAsync(
+        new Dictionary<string, string?>
         {
-            ["INTEROP_ADDRESS"] = address,
             ["INTEROP_CALLER"] = caller,
-        };
+            ["INTEROP_PURPOSE"] = caller is null ? null : SandboxPurposes.Of(caller),
+            ["INTEROP_CASE"] = caller is null ? null : SandboxPurposes.CaseReference,
+        },
+        args);
+
+    /// <summary>Runs <c>interop</c> with exactly these environment variables (and INTEROP_ADDRESS).</summary>
+    public async Task<CliRun> RunWithAsync(IReadOnlyDictionary<string, string?> variables, params string[] args)
+    {
+        var environment = new Dictionary<string, string?>(variables) { ["INTEROP_ADDRESS"] = Server.BaseAddress.ToString() };
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var exitCode = await CliApp.RunAsync(args, stdout, stderr, Server.CreateHandler(), name => environment.GetValueOrDefault(name));

@@ -78,7 +78,14 @@ public sealed class FakeHubState
     }
 }
 
-public sealed record ReceivedCall(string Method, string? Caller, DateTime Deadline, DateTime ReceivedAt);
+public sealed record ReceivedCall(string Method, string? Caller, DateTime Deadline, DateTime ReceivedAt)
+{
+    public string? Purpose { get; init; }
+
+    public string? CaseReference { get; init; }
+
+    public string? OfficialId { get; init; }
+}
 
 internal sealed class FakeDirectoryService(FakeHubState state) : Interop.Hub.V1.Directory.DirectoryBase
 {
@@ -102,7 +109,12 @@ internal sealed class FakeDirectoryService(FakeHubState state) : Interop.Hub.V1.
     private string? Record(ServerCallContext context)
     {
         var caller = context.RequestHeaders.GetValue(InteropClientOptions.CallerHeader);
-        state.Calls.Enqueue(new ReceivedCall(context.Method, caller, context.Deadline, DateTime.UtcNow));
+        state.Calls.Enqueue(new ReceivedCall(context.Method, caller, context.Deadline, DateTime.UtcNow)
+        {
+            Purpose = context.RequestHeaders.GetValue(InteropClientOptions.PurposeHeader),
+            CaseReference = context.RequestHeaders.GetValue(InteropClientOptions.CaseReferenceHeader),
+            OfficialId = context.RequestHeaders.GetValue(InteropClientOptions.OfficialIdHeader),
+        });
         if (state.TakeFailure())
         {
             throw new RpcException(new Status(state.FailureStatus, "Told to fail."));

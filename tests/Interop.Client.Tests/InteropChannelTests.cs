@@ -48,6 +48,43 @@ public sealed class InteropChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_the_purpose_case_reference_and_official_id_of_the_options()
+    {
+        using var channel = Create(o =>
+        {
+            o.Purpose = "WORK_PERMIT_APPLICATION";
+            o.CaseReference = "WP-2026-000123";
+            o.OfficialId = "agent-42";
+        });
+
+        await channel.Directory.ListAgenciesAsync(new ListAgenciesRequest());
+
+        var call = Assert.Single(_hub.State.Calls);
+        Assert.Equal(("WORK_PERMIT_APPLICATION", "WP-2026-000123", "agent-42"), (call.Purpose, call.CaseReference, call.OfficialId));
+    }
+
+    [Fact]
+    public async Task Headers_a_call_sets_itself_win_over_the_options()
+    {
+        using var channel = Create(o =>
+        {
+            o.Purpose = "WORK_PERMIT_APPLICATION";
+            o.CaseReference = "WP-2026-000123";
+        });
+
+        await channel.Directory.ListAgenciesAsync(new ListAgenciesRequest(), new Metadata
+        {
+            { InteropClientOptions.CaseReferenceHeader, "WP-2026-000999" },
+            { InteropClientOptions.PurposeHeader, "LABOUR_INSPECTION" },
+        });
+        await channel.Directory.ListAgenciesAsync(new ListAgenciesRequest());
+
+        var calls = _hub.State.Calls.ToArray();
+        Assert.Equal(("LABOUR_INSPECTION", "WP-2026-000999", (string?)null), (calls[0].Purpose, calls[0].CaseReference, calls[0].OfficialId));
+        Assert.Equal(("WORK_PERMIT_APPLICATION", "WP-2026-000123"), (calls[1].Purpose, calls[1].CaseReference));
+    }
+
+    [Fact]
     public async Task Gives_a_call_without_deadline_the_default_deadline()
     {
         using var channel = Create(o => o.DefaultDeadline = TimeSpan.FromSeconds(7));

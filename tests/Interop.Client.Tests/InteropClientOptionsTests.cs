@@ -58,4 +58,27 @@ public sealed class InteropClientOptionsTests
 
         Assert.Equal(3, options.ValidationErrors().Count);
     }
+
+    [Theory]
+    [InlineData("work_permit", null, null, "purpose")]
+    [InlineData("WORK PERMIT", null, null, "purpose")]
+    [InlineData(null, "file 12", null, "case reference")]
+    [InlineData(null, "-12", null, "case reference")]
+    [InlineData(null, null, "agent smith", "official id")]
+    public void Rejects_malformed_purposes_case_references_and_official_ids(string? purpose, string? caseReference, string? officialId, string expected)
+    {
+        var options = new InteropClientOptions { Purpose = purpose, CaseReference = caseReference, OfficialId = officialId };
+
+        var error = Assert.Single(options.ValidationErrors());
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_well_formed_purposes_case_references_and_official_ids()
+    {
+        var options = new InteropClientOptions { Purpose = "LABOUR_INSPECTION", CaseReference = "DIR/2026:00-12.a_b", OfficialId = "A1" };
+
+        Assert.Empty(options.ValidationErrors());
+    }
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Interop.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,12 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
     : WebApplicationFactory<Program>
 {
     public const string Caller = "MOL/permits-backoffice";
+
+    /// <summary>The case reference test calls declare unless told otherwise.</summary>
+    public const string CaseReference = SandboxPurposes.CaseReference;
+
+    /// <summary>Omit a header: pass it as the purpose or case reference of <see cref="Invoker"/>.</summary>
+    public const string None = "";
 
     /// <summary>A small sandbox, so tests start fast.</summary>
     public static HubHost Sandbox(Action<IServiceCollection>? overrides = null) => new(
@@ -26,6 +33,9 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Deny by default holds in tests too; the sandbox's grants, in Live mode as well, make the agencies' usual calls work.
+        builder.UseSetting("Access:SandboxGrants", "true");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -37,18 +47,31 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
         }
     }
 
-    /// <summary>A call invoker over the in-process server that sends <paramref name="caller"/> as identity (none when null).</summary>
-    public CallInvoker Invoker(string? caller = Caller)
+    /// <summary>
+    /// A call invoker over the in-process server that sends <paramref name="caller"/> as identity (none when null), the
+    /// purpose (by default the one the sandbox grants the caller's agency, see <see cref="SandboxPurposes.Of"/>) and the case
+    /// reference; <see cref="None"/> omits either. Headers a call sets itself are sent as they are.
+    /// </summary>
+    public CallInvoker Invoker(string? caller = Caller, string? purpose = null, string caseReference = CaseReference)
     {
         var handler = new ResponseVersionHandler { InnerHandler = Server.CreateHandler() };
         var invoker = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler }).CreateCallInvoker();
-        return caller is null
-            ? invoker
-            : invoker.Intercept(headers =>
-            {
-                headers.Add("x-interop-caller", caller);
-                return headers;
-            });
+        purpose ??= caller is null ? None : SandboxPurposes.Of(caller);
+        return invoker.Intercept(headers =>
+        {
+            Add(headers, "x-interop-caller", caller ?? None);
+            Add(headers, "x-interop-purpose", purpose);
+            Add(headers, "x-interop-case", caseReference);
+            return headers;
+        });
+    }
+
+    private static void Add(Metadata headers, string name, string value)
+    {
+        if (value.Length > 0 && headers.Get(name) is null)
+        {
+            headers.Add(name, value);
+        }
     }
 
     /// <summary>TestServer answers HTTP/1.1 by default; gRPC needs the response to say HTTP/2.</summary>

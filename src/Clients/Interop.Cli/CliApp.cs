@@ -59,6 +59,7 @@ public static class CliApp
         root.Add(PermitsCommands.Create(session));
         root.Add(DirectoryCommand.Create(session));
         root.Add(LogCommands.Create(session));
+        root.Add(AccessCommands.Create(session));
         root.Add(PkiCommands.Create(session));
         root.Add(CertificateCommands.Create(session));
         return root;

@@ -49,6 +49,11 @@ internal sealed class CliSession(
                         $"  hint: say who you are with --caller AGENCY/system or {GlobalOptions.CallerVariable}").ConfigureAwait(false);
                 }
 
+                if (!json && Hint(exception) is { } hint)
+                {
+                    await stderr.WriteLineAsync($"  hint: {hint}").ConfigureAwait(false);
+                }
+
                 return ExitCodes.ForStatus(exception.StatusCode);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -81,6 +86,9 @@ internal sealed class CliSession(
         {
             // Without a caller the call still goes out: the hub's UNAUTHENTICATED answer is the authoritative one.
             options.Caller = (parseResult.GetValue(Globals.Caller) ?? environment(GlobalOptions.CallerVariable))?.Trim();
+            options.Purpose = Setting(parseResult, Globals.Purpose, GlobalOptions.PurposeVariable);
+            options.CaseReference = Setting(parseResult, Globals.Case, GlobalOptions.CaseVariable);
+            options.OfficialId = Setting(parseResult, Globals.Official, GlobalOptions.OfficialVariable);
             CliCertificates.Apply(parseResult, Globals, environment, options);
             options.Validate();
         }
@@ -91,6 +99,21 @@ internal sealed class CliSession(
 
         return options;
     }
+
+    /// <summary>What to do about a refusal for want of what the CLI's options say.</summary>
+    private static string? Hint(RpcException exception) =>
+        exception.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason switch
+        {
+            "PURPOSE_MISSING" or "PURPOSE_UNKNOWN" or "PURPOSE_NOT_GRANTED" =>
+                $"say why you ask with --purpose CODE or {GlobalOptions.PurposeVariable}; 'interop directory' lists the purposes you are granted",
+            "CASE_REFERENCE_MISSING" or "CASE_REFERENCE_MALFORMED" =>
+                $"give the file or application number with --case REFERENCE or {GlobalOptions.CaseVariable}",
+            _ => null,
+        };
+
+    /// <summary>An option's value, else its environment variable's; null when neither is set or both are blank.</summary>
+    private string? Setting(ParseResult parseResult, Option<string> option, string variable) =>
+        (parseResult.GetValue(option) ?? environment(variable))?.Trim() is { Length: > 0 } value ? value : null;
 
     private IAnsiConsole CreateConsole()
     {

@@ -46,10 +46,16 @@ internal static class DirectoryCommand
 
     private static Table AccessTable(GetCallerAccessResponse access)
     {
-        var table = Human.List($"You are {access.AgencyCode}/{access.System}", "Allowed methods");
-        foreach (var method in access.AllowedMethods)
+        var table = Human.List($"You are {access.AgencyCode}/{access.System}", "Allowed method", "Provider", "Purposes", "Fields", "Rate", "Grant");
+        foreach (var method in access.MethodAccess)
         {
-            table.AddRow(Human.Cells(method));
+            table.AddRow(Human.Cells(
+                method.Method,
+                string.IsNullOrEmpty(method.ProviderAgency) ? "hub" : method.ProviderAgency,
+                !method.PurposeRequired ? "not needed" : method.Purposes.Count == 0 ? "any" : string.Join(", ", method.Purposes),
+                method.FieldMask is null ? "all" : string.Join(", ", method.FieldMask.Paths),
+                method.RateLimit is { } limit ? $"{limit.RequestsPerSecond}/s, burst {limit.Burst}" : Human.None,
+                Human.OrNone(method.Grant)));
         }
 
         return table;

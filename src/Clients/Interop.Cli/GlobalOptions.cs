@@ -8,6 +8,9 @@ internal sealed class GlobalOptions
 {
     public const string AddressVariable = "INTEROP_ADDRESS";
     public const string CallerVariable = "INTEROP_CALLER";
+    public const string PurposeVariable = "INTEROP_PURPOSE";
+    public const string CaseVariable = "INTEROP_CASE";
+    public const string OfficialVariable = "INTEROP_OFFICIAL";
 
     public Option<string> Address { get; } = new("--address")
     {
@@ -18,6 +21,24 @@ internal sealed class GlobalOptions
     public Option<string> Caller { get; } = new("--caller")
     {
         Description = $"Who is calling, AGENCY/system, e.g. MOL/permits-backoffice [env: {CallerVariable}]",
+        Recursive = true,
+    };
+
+    public Option<string> Purpose { get; } = new("--purpose")
+    {
+        Description = $"Why you ask, a purpose code your grants allow, e.g. WORK_PERMIT_APPLICATION [env: {PurposeVariable}]",
+        Recursive = true,
+    };
+
+    public Option<string> Case { get; } = new("--case")
+    {
+        Description = $"The file or application number that justifies the call, e.g. WP-2026-000123 [env: {CaseVariable}]",
+        Recursive = true,
+    };
+
+    public Option<string> Official { get; } = new("--official")
+    {
+        Description = $"The acting official's id, optional [env: {OfficialVariable}]",
         Recursive = true,
     };
 
@@ -51,5 +72,5 @@ internal sealed class GlobalOptions
         });
     }
 
-    public IEnumerable<Option> All => [Address, Caller, Certificate, Key, HubAuthority, Json, Timeout];
+    public IEnumerable<Option> All => [Address, Caller, Purpose, Case, Official, Certificate, Key, HubAuthority, Json, Timeout];
 }

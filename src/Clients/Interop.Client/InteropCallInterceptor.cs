@@ -4,12 +4,13 @@ using Grpc.Core.Interceptors;
 namespace Interop.Client;
 
 /// <summary>
-/// Gives every outgoing call the caller identity header and, when the call sets no deadline of its own,
-/// the default deadline, so application code never repeats either.
+/// Gives every outgoing call the caller identity, purpose, case reference and official id headers that the options
+/// set and the call does not, and, when the call sets no deadline of its own, the default deadline, so application
+/// code never repeats them.
 /// </summary>
 public sealed class InteropCallInterceptor : Interceptor
 {
-    private readonly string? _caller;
+    private readonly (string Name, string Value)[] _headers;
     private readonly TimeSpan _defaultDeadline;
     private readonly TimeProvider _timeProvider;
 
@@ -17,7 +18,18 @@ public sealed class InteropCallInterceptor : Interceptor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _caller = options.Caller;
+        _headers =
+        [
+            .. new (string Name, string? Value)[]
+            {
+                (InteropClientOptions.CallerHeader, options.Caller),
+                (InteropClientOptions.PurposeHeader, options.Purpose),
+                (InteropClientOptions.CaseReferenceHeader, options.CaseReference),
+                (InteropClientOptions.OfficialIdHeader, options.OfficialId),
+            }
+            .Where(header => header.Value is not null)
+            .Select(header => (header.Name, header.Value!)),
+        ];
         _defaultDeadline = options.DefaultDeadline;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -61,16 +73,23 @@ public sealed class InteropCallInterceptor : Interceptor
             options = options.WithDeadline(_timeProvider.GetUtcNow().UtcDateTime + _defaultDeadline);
         }
 
-        if (_caller is not null && options.Headers?.Get(InteropClientOptions.CallerHeader) is null)
+        if (_headers.Any(header => options.Headers?.Get(header.Name) is null))
         {
-            // A copy: the caller's Metadata instance may be reused for other calls.
+            // A copy: the caller's Metadata instance may be reused for other calls. Per-call headers win.
             var headers = new Metadata();
             foreach (var entry in options.Headers ?? [])
             {
                 headers.Add(entry);
             }
 
-            headers.Add(InteropClientOptions.CallerHeader, _caller);
+            foreach (var (name, value) in _headers)
+            {
+                if (headers.Get(name) is null)
+                {
+                    headers.Add(name, value);
+                }
+            }
+
             options = options.WithHeaders(headers);
         }
 

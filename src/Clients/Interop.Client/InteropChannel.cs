@@ -4,13 +4,14 @@ using Grpc.Net.Client;
 using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
+using AccessAdminClient = Interop.Hub.V1.AccessAdmin.AccessAdminClient;
 using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
 
 namespace Interop.Client;
 
 /// <summary>
 /// A connection to the hub without dependency injection: one channel with the caller identity, the default
-/// deadline and the UNAVAILABLE retry policy, and the four generated clients over it.
+/// deadline and the UNAVAILABLE retry policy, and the generated clients over it.
 /// </summary>
 public sealed class InteropChannel : IDisposable
 {
@@ -24,6 +25,7 @@ public sealed class InteropChannel : IDisposable
         Contributions = new ContributionStanding.ContributionStandingClient(callInvoker);
         Permits = new WorkPermits.WorkPermitsClient(callInvoker);
         Directory = new DirectoryClient(callInvoker);
+        Access = new AccessAdminClient(callInvoker);
     }
 
     /// <summary>The intercepted invoker, for clients of services this type does not expose.</summary>
@@ -36,6 +38,9 @@ public sealed class InteropChannel : IDisposable
     public WorkPermits.WorkPermitsClient Permits { get; }
 
     public DirectoryClient Directory { get; }
+
+    /// <summary>Grants: create, get, list and revoke access rights to the caller's agency's services.</summary>
+    public AccessAdminClient Access { get; }
 
     /// <param name="options">Where the hub is and who is calling; validated here.</param>
     /// <param name="handler">

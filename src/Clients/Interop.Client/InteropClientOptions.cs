@@ -13,6 +13,15 @@ public sealed partial class InteropClientOptions
     /// <summary>The request header that carries the caller identity, <c>AGENCY/system</c>.</summary>
     public const string CallerHeader = "x-interop-caller";
 
+    /// <summary>The request header that says why the caller asks: a purpose code such as <c>WORK_PERMIT_APPLICATION</c>.</summary>
+    public const string PurposeHeader = "x-interop-purpose";
+
+    /// <summary>The request header that carries the case reference: the file or application number that justifies the call.</summary>
+    public const string CaseReferenceHeader = "x-interop-case";
+
+    /// <summary>The request header that carries the acting official's id (optional).</summary>
+    public const string OfficialIdHeader = "x-interop-official";
+
     /// <summary>The response header in which the hub returns the identifier of the exchange.</summary>
     public const string ExchangeIdHeader = "x-interop-exchange-id";
 
@@ -40,6 +49,23 @@ public sealed partial class InteropClientOptions
                 : (value[..slash], value[(slash + 1)..]);
         }
     }
+
+    /// <summary>
+    /// Why the calls are made, a purpose code the hub knows (Directory.GetCallerAccess lists them), e.g.
+    /// <c>WORK_PERMIT_APPLICATION</c>. Every call to an agency's service needs one, within the caller's grants; a call
+    /// that sets the <see cref="PurposeHeader"/> header itself overrides it.
+    /// </summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>
+    /// The file or application number that justifies the calls, e.g. <c>WP-2026-000123</c>: 1 to 64 of A-Z, a-z, 0-9
+    /// and <c>. _ / : -</c>, starting with a letter or digit. Every call to an agency's service needs one; usually set
+    /// per call (header <see cref="CaseReferenceHeader"/>), since it changes with each file.
+    /// </summary>
+    public string? CaseReference { get; set; }
+
+    /// <summary>The acting official's id, optional, in the same form as <see cref="CaseReference"/>.</summary>
+    public string? OfficialId { get; set; }
 
     /// <summary>
     /// The agency system's TLS client certificate, with its private key, for a hub in mutual-TLS mode (production).
@@ -100,6 +126,21 @@ public sealed partial class InteropClientOptions
             errors.Add($"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-'.");
         }
 
+        if (Purpose is not null && !PurposePattern().IsMatch(Purpose))
+        {
+            errors.Add($"The purpose '{Purpose}' must be a purpose code of 3 to 64 uppercase letters, digits or '_', e.g. WORK_PERMIT_APPLICATION.");
+        }
+
+        if (CaseReference is not null && !ReferencePattern().IsMatch(CaseReference))
+        {
+            errors.Add($"The case reference '{CaseReference}' must be 1 to 64 of A-Z, a-z, 0-9 and . _ / : -, starting with a letter or digit.");
+        }
+
+        if (OfficialId is not null && !ReferencePattern().IsMatch(OfficialId))
+        {
+            errors.Add($"The official id '{OfficialId}' must be 1 to 64 of A-Z, a-z, 0-9 and . _ / : -, starting with a letter or digit.");
+        }
+
         if (ClientCertificate is not null && !ClientCertificate.HasPrivateKey)
         {
             errors.Add("The client certificate needs its private key.");
@@ -140,4 +181,10 @@ public sealed partial class InteropClientOptions
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]
     private static partial Regex SystemPattern();
+
+    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,62}[A-Z0-9]$")]
+    private static partial Regex PurposePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$")]
+    private static partial Regex ReferencePattern();
 }

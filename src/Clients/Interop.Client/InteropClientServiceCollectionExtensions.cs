@@ -5,6 +5,7 @@ using Interop.Employers.V1;
 using Interop.Permits.V1;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using AccessAdminClient = Interop.Hub.V1.AccessAdmin.AccessAdminClient;
 using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class InteropClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the hub's four generated clients (<see cref="EmployerRegistry.EmployerRegistryClient"/>,
+    /// Registers the hub's generated clients (<see cref="EmployerRegistry.EmployerRegistryClient"/>,
     /// <see cref="ContributionStanding.ContributionStandingClient"/>, <see cref="WorkPermits.WorkPermitsClient"/>,
-    /// <see cref="DirectoryClient"/>) through the gRPC client factory, each with the caller identity,
+    /// <see cref="DirectoryClient"/>, <see cref="AccessAdminClient"/>) through the gRPC client factory, each with the caller identity, purpose, case reference,
     /// the default deadline and the UNAVAILABLE retry policy of <see cref="InteropClientOptions"/>.
     /// </summary>
     public static IServiceCollection AddInteropClients(this IServiceCollection services, Action<InteropClientOptions> configure)
@@ -29,6 +30,7 @@ public static class InteropClientServiceCollectionExtensions
         AddClient<ContributionStanding.ContributionStandingClient>(services);
         AddClient<WorkPermits.WorkPermitsClient>(services);
         AddClient<DirectoryClient>(services);
+        AddClient<AccessAdminClient>(services);
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Interop.Hub.Access;
 using Interop.Ports;
 using RpcStatus = Google.Rpc.Status;
 
@@ -29,6 +30,29 @@ public static class ErrorMapper
             Info(ErrorReasons.ResourceNotFound, ("resource_type", e.ResourceType), ("resource_name", e.ResourceName)),
             new ResourceInfo { ResourceType = e.ResourceType, ResourceName = e.ResourceName }),
         CallerRejectedException e => Status((Code)e.StatusCode, e.Message, Info(e.Reason)),
+        AccessDeniedException e => Status(Code.PermissionDenied, e.Message, Info(e.Reason, [.. e.Metadata])),
+        RateLimitExceededException e => Status(
+            Code.ResourceExhausted,
+            e.Message,
+            Info(AccessErrorReasons.RateLimited, ("grant", e.GrantName), ("caller", e.Caller), ("method", e.Method)),
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(e.RetryAfter) },
+            new QuotaFailure
+            {
+                Violations = { new QuotaFailure.Types.Violation { Subject = $"{e.GrantName}:{e.Caller}", Description = e.Message } },
+            }),
+        PreconditionFailedException e => Status(
+            Code.FailedPrecondition,
+            e.Message,
+            Info(e.Reason),
+            new PreconditionFailure
+            {
+                Violations = { new PreconditionFailure.Types.Violation { Type = e.Reason, Subject = e.Subject, Description = e.Message } },
+            }),
+        ResourceExistsException e => Status(
+            Code.AlreadyExists,
+            e.Message,
+            Info(e.Reason, ("resource_type", e.ResourceType), ("resource_name", e.ResourceName)),
+            new ResourceInfo { ResourceType = e.ResourceType, ResourceName = e.ResourceName }),
         AgencyTimeoutException e => Status(
             Code.Unavailable,
             e.Message,

@@ -1,14 +1,14 @@
+using Grpc.AspNetCore.Server;
+using Interop.Hub.Access;
 using Interop.Hub.Agencies;
 using Interop.Hub.Interceptors;
 using Interop.Hub.Services;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Extensions;
 
 public static class HubBuilderExtensions
 {
-    /// <summary>Maximum request size: a full batch of 1,000 employer names fits many times over.</summary>
-    private const int MaxReceiveMessageBytes = 1024 * 1024;
-
     public static WebApplicationBuilder AddInteropHub(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -21,8 +21,13 @@ public static class HubBuilderExtensions
             options.Interceptors.Add<ExchangeInterceptor>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<CallerIdentityInterceptor>();
+            options.Interceptors.Add<AccessInterceptor>();
             options.EnableDetailedErrors = false;
-            options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+        });
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
+        {
+            grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = limits.Value.MaxSendMessageBytes;
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
@@ -42,6 +47,7 @@ public static class HubBuilderExtensions
         builder.AddExchangeLog();
         builder.AddClearanceCertificates();
         builder.AddTelemetry();
+        builder.AddAccessRights();
         return builder;
     }
 
@@ -53,6 +59,7 @@ public static class HubBuilderExtensions
         app.MapGrpcService<WorkPermitsService>();
         app.MapGrpcService<DirectoryService>();
         app.MapClearanceCertificates();
+        app.MapAccessAdmin();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

@@ -30,11 +30,11 @@ public sealed class ExchangeCaptureMiddlewareTests(ExchangeLogDatabaseFixture da
             expected[await ExchangeIdAsync(identified.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(i) }))] = (StatusCode.OK, "CR", "CR");
         }
 
-        expected[await ExchangeIdAsync(identified.GetEmployerAsync(new GetEmployerRequest { Name = "employers/99Z" }))] = (StatusCode.InvalidArgument, "CR", "");
+        expected[await ExchangeIdAsync(identified.GetEmployerAsync(new GetEmployerRequest { Name = "employers/99Z" }))] = (StatusCode.InvalidArgument, "CR", "CR");
         expected[await ExchangeIdAsync(identified.GetEmployerAsync(new GetEmployerRequest { Name = "employers/16B9999999" }))] = (StatusCode.NotFound, "CR", "CR");
         expected[await ExchangeIdAsync(anonymous.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }))] = (StatusCode.Unauthenticated, "", "");
         expected[await ExchangeIdAsync(stranger.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }))] = (StatusCode.PermissionDenied, "", "");
-        expected[await ExchangeIdAsync(standing.GetStandingAsync(new GetStandingRequest { Name = "employers/x/standing" }))] = (StatusCode.InvalidArgument, "CR", "");
+        expected[await ExchangeIdAsync(standing.GetStandingAsync(new GetStandingRequest { Name = "employers/x/standing" }))] = (StatusCode.InvalidArgument, "CR", "SSF");
 
         var rows = await WaitForRowsAsync(database.ConnectionString, expected.Keys);
 

@@ -1,0 +1,31 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+
+namespace Interop.Hub.Access;
+
+/// <summary>The access snapshot this instance enforces, swapped atomically when the grants change.</summary>
+public sealed partial class AccessRules(GrantableMethods methods, IOptions<AccessOptions> options, ILogger<AccessRules> logger)
+{
+    private AccessSnapshot _current = AccessSnapshot.Empty;
+
+    /// <summary>Raised after a new snapshot is in force (e.g. to drop the rate limiters of revoked grants).</summary>
+    public event Action<AccessSnapshot>? Changed;
+
+    public AccessSnapshot Current => Volatile.Read(ref _current);
+
+    public GrantableMethods Methods { get; } = methods;
+
+    /// <summary>The purpose codes callers may declare.</summary>
+    public FrozenSet<string> Purposes { get; } = options.Value.EffectivePurposes.ToFrozenSet(StringComparer.Ordinal);
+
+    public void Publish(IEnumerable<Grant> grants, long version)
+    {
+        var snapshot = AccessSnapshot.Build(grants, version, Methods);
+        Volatile.Write(ref _current, snapshot);
+        LogReloaded(logger, snapshot.Grants.Count, version);
+        Changed?.Invoke(snapshot);
+    }
+
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Access grants in force: {Count} (version {Version})")]
+    private static partial void LogReloaded(ILogger logger, int count, long version);
+}
