@@ -45,6 +45,7 @@ public sealed class DirectoryServiceTests : IAsyncLifetime
                 "/interop.hub.v1.AccessAdmin/RevokeGrant",
                 "/interop.hub.v1.Directory/GetCallerAccess",
                 "/interop.hub.v1.Directory/ListAgencies",
+                "/interop.hub.v1.Directory/ListIssuerKeys",
                 "/interop.hub.v1.ExchangeLog/GetExchange",
                 "/interop.hub.v1.ExchangeLog/ListExchanges",
                 "/interop.permits.v1.WorkPermits/GetPermit",
