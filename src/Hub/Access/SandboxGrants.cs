@@ -24,12 +24,17 @@ public static class SandboxGrants
     private static readonly string _employers = EmployerRegistry.Descriptor.FullName;
     private static readonly string _standing = ContributionStanding.Descriptor.FullName;
     private static readonly string _permits = WorkPermits.Descriptor.FullName;
+    private static readonly string _certificates = ClearanceCertificates.Descriptor.FullName;
 
     public static IReadOnlyList<Grant> All(DateTimeOffset now, string operatorAgency) =>
     [
         // The Ministry of Labour checks the employer and its contributions before it grants a work permit, and inspects.
         Of("sandbox-mol-employers", AgencyCodes.CommercialRegistry, "MOL", _employers, [WorkPermitApplication, LabourInspection], now),
         Of("sandbox-mol-standing", AgencyCodes.SocialSecurityFund, "MOL", _standing, [WorkPermitApplication, LabourInspection], now),
+
+        // Clearance certificates the fund issues are checked by the ministry (work permits) and the registry (procurement).
+        Of("sandbox-mol-certificates", AgencyCodes.SocialSecurityFund, "MOL", _certificates, [WorkPermitApplication, LabourInspection], now),
+        Of("sandbox-cr-certificates", AgencyCodes.SocialSecurityFund, "CR", _certificates, [PublicProcurement], now),
 
         // The fund collects contributions from registered employers and checks which foreign workers they employ.
         Of("sandbox-ssf-employers", AgencyCodes.CommercialRegistry, "SSF", _employers, [ContributionCollection], now),
