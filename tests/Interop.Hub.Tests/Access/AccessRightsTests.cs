@@ -127,4 +127,18 @@ public sealed class AccessRightsTests : IAsyncLifetime
 
         Assert.NotEmpty(response.Agencies);
     }
+
+    [Fact]
+    public async Task The_subject_access_report_needs_its_grant_from_the_hubs_operator()
+    {
+        var request = new ListSubjectAccessesRequest { SubjectId = Population.Employer(1).RegistryNumber };
+        var gs = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(_hub.Invoker("GS/border-control", purpose: "SUBJECT_ACCESS_REPORT"));
+        var portal = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(_hub.Invoker("PORTAL/web"));
+
+        var status = await RpcAssert.FailsWith(StatusCode.PermissionDenied, AccessErrorReasons.AccessNotGranted,
+            async () => await gs.ListSubjectAccessesAsync(request));
+        await portal.ListSubjectAccessesAsync(request);
+
+        Assert.Equal("HUB", status.GetDetail<ErrorInfo>().Metadata["provider"]);
+    }
 }
