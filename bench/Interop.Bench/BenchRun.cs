@@ -41,6 +41,9 @@ public sealed class BenchRun(BenchOptions options)
             ["Agencies__CommercialRegistry__ConnectionString"] = agencies.CommercialRegistry,
             ["Agencies__SocialSecurityFund__ConnectionString"] = agencies.SocialSecurityFund,
             ["Agencies__MinistryOfLabour__ConnectionString"] = agencies.MinistryOfLabour,
+
+            // Deny by default: the sandbox's grants let MOL read the registry for WORK_PERMIT_APPLICATION.
+            ["Access__SandboxGrants"] = "true",
         };
         var scenarios = Scenario.All(live, redis.ConnectionString, hubDatabase).Where(s => options.Runs(s.Key)).ToList();
         var needsE = options.Runs("e") || options.Runs("latency");
@@ -256,7 +259,7 @@ public sealed class BenchRun(BenchOptions options)
             {
                 await client.GetEmployerAsync(
                     new GetEmployerRequest { Name = $"employers/{registryNumber}" },
-                    new Metadata { { "x-interop-caller", Caller } },
+                    new Metadata { { "x-interop-caller", Caller }, { "x-interop-purpose", LoadGenerator.Purpose }, { "x-interop-case", LoadGenerator.CaseReference } },
                     deadline: DateTime.UtcNow.AddSeconds(5),
                     cancellationToken: cancellationToken);
                 return;
@@ -290,7 +293,7 @@ public sealed class BenchRun(BenchOptions options)
             using var channel = GrpcChannel.ForAddress(hub.Address);
             var response = await new EmployerRegistry.EmployerRegistryClient(channel).GetEmployerAsync(
                 new GetEmployerRequest { Name = $"employers/{registryNumber}" },
-                new Metadata { { "x-interop-caller", Caller } },
+                new Metadata { { "x-interop-caller", Caller }, { "x-interop-purpose", LoadGenerator.Purpose }, { "x-interop-case", LoadGenerator.CaseReference } },
                 cancellationToken: cancellationToken);
             return response.ToByteArray();
         }

@@ -40,7 +40,17 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
     private readonly GetEmployerRequest[] _requests =
         [.. registryNumbers.Select(number => new GetEmployerRequest { Name = $"employers/{number}" })];
 
-    private readonly Metadata _headers = new() { { "x-interop-caller", caller } };
+    /// <summary>Every call to an agency declares why and for which file; the sandbox's grants allow MOL this purpose.</summary>
+    public const string Purpose = "WORK_PERMIT_APPLICATION";
+
+    public const string CaseReference = "BENCH-2026-000001";
+
+    private readonly Metadata _headers = new()
+    {
+        { "x-interop-caller", caller },
+        { "x-interop-purpose", Purpose },
+        { "x-interop-case", CaseReference },
+    };
 
     public async Task<LoadResult> RunClosedLoopAsync(LoadShape shape, CancellationToken cancellationToken)
     {

@@ -18,7 +18,10 @@ public sealed class LimitsOptions
     [Range(64 * 1024, 256 * 1024 * 1024, ErrorMessage = "Limits:MaxSendMessageBytes must be between 64 KiB and 256 MiB.")]
     public int MaxSendMessageBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Most names in one batch request (BatchGetEmployers); more is INVALID_ARGUMENT naming the field.</summary>
-    [Range(1, 10_000, ErrorMessage = "Limits:MaxBatchSize must be between 1 and 10,000.")]
+    /// <summary>
+    /// Most names in one batch request (BatchGetEmployers); more is INVALID_ARGUMENT naming the field. The contract
+    /// promises 1,000: an operator may only lower it.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Limits:MaxBatchSize must be between 1 and 1,000 (the contract's maximum).")]
     public int MaxBatchSize { get; set; } = 1000;
 }

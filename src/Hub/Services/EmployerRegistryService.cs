@@ -1,18 +1,21 @@
 using Grpc.Core;
 using Interop.Employers.V1;
+using Interop.Hub.Access;
 using Interop.Hub.Agencies;
 using Interop.Hub.Errors;
 using Interop.Hub.Exchange;
 using Interop.Hub.Validation;
 using Interop.Ports;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Services;
 
 /// <summary>The Commercial Registry's employers, served through the hub.</summary>
-public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGateway gateway, ProvenanceStamp provenance)
+public sealed class EmployerRegistryService(
+    IEmployerRegistry registry, AgencyGateway gateway, ProvenanceStamp provenance, IOptions<LimitsOptions> limits)
     : EmployerRegistry.EmployerRegistryBase
 {
-    public const int MaxBatchSize = 1000;
+    private readonly int _maxBatchSize = limits.Value.MaxBatchSize;
 
     public override async Task<GetEmployerResponse> GetEmployer(GetEmployerRequest request, ServerCallContext context)
     {
@@ -31,10 +34,10 @@ public sealed class EmployerRegistryService(IEmployerRegistry registry, AgencyGa
     public override async Task<BatchGetEmployersResponse> BatchGetEmployers(
         BatchGetEmployersRequest request, ServerCallContext context)
     {
-        if (request.Names.Count is 0 or > MaxBatchSize)
+        if (request.Names.Count == 0 || request.Names.Count > _maxBatchSize)
         {
             throw RequestValidationException.ForField(
-                "names", $"must hold between 1 and {MaxBatchSize} employer names (had {request.Names.Count})");
+                "names", $"must hold between 1 and {_maxBatchSize} employer names (had {request.Names.Count})");
         }
 
         // Malformed names are answered in their own result; only well-formed ones go to the registry.
