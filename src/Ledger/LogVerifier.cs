@@ -235,8 +235,9 @@ public static class LogVerifier
         while (await reader.ReadAsync(cancellationToken))
         {
             var (id, sequence) = (reader.GetGuid(0), reader.GetInt64(1));
-            findings.Add(new(sequence, long.MaxValue, "inserted",
-                $"record exchanges/{id} was inserted, or its checkpoint deleted: it claims checkpoint {sequence}, which does not exist"));
+            findings.Add(new(sequence, long.MaxValue, "inserted", sequence == 0
+                ? $"record exchanges/{id} is sealed by no checkpoint (checkpoint 0): inserted, or written before the log had checkpoints"
+                : $"record exchanges/{id} was inserted, or its checkpoint deleted: it claims checkpoint {sequence}, which does not exist"));
         }
     }
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
-/// Drains the queue in batches into the store, off the request path. While the store fails it retries the same
+/// Drains the queue in batches into the store, off the request path; the store seals each batch with a signed
+/// checkpoint, so a batch here is a batch of the tamper-evident log. While the store fails it retries the same
 /// batch with backoff (places stay taken, so the queue fills and new calls are refused); the first success
 /// resumes everything. On shutdown it waits for the calls in progress, then writes every record left.
 /// </summary>

@@ -52,6 +52,11 @@ public sealed class PostgresExchangeStore(
             official_id     text        NOT NULL,
             checkpoint_seq  bigint      NOT NULL
         ) PARTITION BY RANGE (start_time);
+        -- A log created before checkpoints: its rows stay unsealed (checkpoint 0), which verify reports.
+        ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS purpose text NOT NULL DEFAULT '';
+        ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS case_reference text NOT NULL DEFAULT '';
+        ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS official_id text NOT NULL DEFAULT '';
+        ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS checkpoint_seq bigint NOT NULL DEFAULT 0;
         CREATE INDEX IF NOT EXISTS {Table}_caller_time ON {Table} (caller_agency, start_time DESC, exchange_id DESC);
         CREATE INDEX IF NOT EXISTS {Table}_provider_time ON {Table} (provider_agency, start_time DESC, exchange_id DESC);
         CREATE INDEX IF NOT EXISTS {Table}_subjects ON {Table} USING gin (subject_ids);

@@ -198,6 +198,57 @@ public sealed class LogVerificationTests : IAsyncLifetime
         Assert.Contains($"exchanges/{_ids[1]} (checkpoint 1, leaf 1) was altered", Assert.Single(all.Findings).Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_log_from_before_checkpoints_is_upgraded_and_its_old_rows_are_reported_unsealed()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("ledgerupgrade");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(database);
+            var legacy = ExchangeIds.New(DateTimeOffset.UtcNow);
+            await using (var create = dataSource.CreateCommand(
+                """
+                CREATE TABLE exchange_log (exchange_id uuid NOT NULL, start_time timestamptz NOT NULL, caller_agency text NOT NULL,
+                    caller_system text NOT NULL, provider_agency text NOT NULL, method text NOT NULL, subject_ids text[] NOT NULL,
+                    status_code smallint NOT NULL, latency_us bigint NOT NULL, cache_hit boolean NOT NULL, request_bytes bigint NOT NULL,
+                    response_bytes bigint NOT NULL, request_sha256 bytea NOT NULL, response_sha256 bytea NOT NULL) PARTITION BY RANGE (start_time);
+                """))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            // Today's partition as the old store named it; the new one finds it there.
+            var today = DateTime.UtcNow.Date;
+            await using (var partition = dataSource.CreateCommand(
+                $"CREATE TABLE exchange_log_{today:yyyyMMdd} PARTITION OF exchange_log FOR VALUES FROM ('{today:yyyy-MM-dd} 00:00:00+00') TO ('{today.AddDays(1):yyyy-MM-dd} 00:00:00+00')"))
+            {
+                await partition.ExecuteNonQueryAsync();
+            }
+
+            await using (var insert = dataSource.CreateCommand(
+                "INSERT INTO exchange_log VALUES ($1, now(), 'MOL', 'old', 'CR', '/m', '{}', 0, 1, false, 1, 1, '\\x00', '\\x00')"))
+            {
+                insert.Parameters.Add(new NpgsqlParameter { Value = legacy });
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            var store = Store(dataSource, _key);
+            await store.InitializeAsync(CancellationToken.None);
+            await store.WriteBatchAsync(new[] { Record("16B0000009") }, CancellationToken.None);
+            using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+            var result = await LogVerifier.VerifyAsync(dataSource, keys, null, null, CancellationToken.None);
+
+            Assert.Equal(1, result.Checkpoints);
+            Assert.Equal(
+                $"record exchanges/{legacy} is sealed by no checkpoint (checkpoint 0): inserted, or written before the log had checkpoints",
+                Assert.Single(result.Findings).Description);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
     internal static ExchangeRecord Record(string subject, string purpose = "WORK_PERMIT_APPLICATION", string caseReference = "WP-2026-1",
         string caller = "MOL", string provider = "CR", StatusCode status = StatusCode.OK)
     {
