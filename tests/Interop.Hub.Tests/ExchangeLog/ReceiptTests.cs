@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Interop.Employers.V1;
 using Interop.Hub.Errors;
 using Interop.Hub.V1;
@@ -27,7 +28,12 @@ public sealed class ReceiptTests(ExchangeLogDatabaseFixture database) : IClassFi
     [Fact]
     public async Task Caller_and_provider_get_a_receipt_that_verifies_offline_with_the_published_key()
     {
-        var id = await ExchangeIdAsync(new EmployerRegistry.EmployerRegistryClient(_hub.Invoker("MOL/receipts"))
+        var withOfficial = _hub.Invoker("MOL/receipts").Intercept(headers =>
+        {
+            headers.Add("x-interop-official", "agent-17");
+            return headers;
+        });
+        var id = await ExchangeIdAsync(new EmployerRegistry.EmployerRegistryClient(withOfficial)
             .GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(3) }));
         var name = $"exchanges/{id}";
 
@@ -43,6 +49,8 @@ public sealed class ReceiptTests(ExchangeLogDatabaseFixture database) : IClassFi
         var logged = await Log("MOL/receipts").GetExchangeAsync(new GetExchangeRequest { Name = name });
         Assert.Equal(logged.Exchange, check.Exchange);
         Assert.Equal("CR", check.Exchange!.ProviderAgency);
+        Assert.Equal(("WORK_PERMIT_APPLICATION", Interop.Testing.SandboxPurposes.CaseReference, "agent-17"),
+            (check.Exchange.Purpose, check.Exchange.CaseReference, check.Exchange.OfficialId));
         Assert.Equal(CheckpointKey.Algorithm, published.SigningKeys[0].Algorithm);
 
         using var otherKey = CheckpointKey.Generate();

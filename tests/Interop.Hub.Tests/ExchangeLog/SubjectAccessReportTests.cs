@@ -16,13 +16,14 @@ public sealed class SubjectAccessReportTests(ExchangeLogDatabaseFixture database
 {
     private const string Subject = "16B7777001";
     private const string Portal = "PORTAL/web";
+    private const string ExchangeLogMethod = "/interop.hub.v1.ExchangeLog/ListSubjectAccesses";
 
     private HubHost _hub = null!;
 
     public Task InitializeAsync()
     {
-        // The citizens' portal, registered as an agency (the access rights give it the SUBJECT_ACCESS_REPORT grant).
-        _hub = LoggingHub(database.ConnectionString, ("Directory:Agencies:4:Code", "PORTAL"), ("Directory:Agencies:4:DisplayName", "Citizens' Portal"));
+        // The citizens' portal holds the sandbox's SUBJECT_ACCESS_REPORT grant.
+        _hub = LoggingHub(database.ConnectionString);
         return Task.CompletedTask;
     }
 
@@ -74,6 +75,8 @@ public sealed class SubjectAccessReportTests(ExchangeLogDatabaseFixture database
 
         var access = Assert.Single(report.SubjectAccesses, a => Guid.Parse(a.ExchangeId) == id);
         Assert.Equal("PORTAL", access.CallerAgency);
+        Assert.Equal("SUBJECT_ACCESS_REPORT", access.Purpose);
+        Assert.Equal(Interop.Testing.SandboxPurposes.CaseReference, access.CaseReference);
         Assert.Equal(ExchangeLogMethod, access.Method);
     }
 
@@ -87,8 +90,6 @@ public sealed class SubjectAccessReportTests(ExchangeLogDatabaseFixture database
         Assert.Equal(["subject_id"], await RpcAssert.FailsWithInvalidFields(async () =>
             await log.ListSubjectAccessesAsync(new ListSubjectAccessesRequest { SubjectId = new string('1', 65) })));
     }
-
-    private const string ExchangeLogMethod = "/interop.hub.v1.ExchangeLog/ListSubjectAccesses";
 
     private static Interop.Hub.ExchangeLog.ExchangeRecord At(Interop.Hub.ExchangeLog.ExchangeRecord record, DateTimeOffset time)
     {
