@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local PostgreSQL and Redis servers the hub and its tests use, installing them from
-# Debian's packages when missing. Idempotent: safe to run again while they are running.
+# Starts the local PostgreSQL and Redis servers the hub and its tests use, installing them (and the
+# Chromium the browser test drives) from Debian's packages when missing. Idempotent: safe to run again while they are running.
 #
 #   scripts/services.sh          install if needed, start, create the `interop` role
 #   scripts/services.sh stop     stop both
@@ -19,6 +19,8 @@ install_missing() {
   local missing=()
   command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The certificate pages' browser test drives Debian's headless Chromium (Playwright launches it, downloads nothing).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} from Debian's packages"
     as_root apt-get update -qq

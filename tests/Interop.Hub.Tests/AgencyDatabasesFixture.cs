@@ -38,6 +38,8 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         ["Agencies:MinistryOfLabour:ConnectionString"] = MinistryOfLabour,
         ["ExchangeLog:ConnectionString"] = HubDatabase,
         ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
+        ["Certificates:Keys:0:KeyId"] = "test-fund",
+        ["Certificates:Keys:0:PemPath"] = TestCheckpointKey.PemPath,
     };
 
     public async Task InitializeAsync()

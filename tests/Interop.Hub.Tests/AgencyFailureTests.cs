@@ -24,6 +24,8 @@ public sealed class AgencyFailureTests
         {
             ["ExchangeLog:ConnectionString"] = hubDatabase,
             ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
+            ["Certificates:Keys:0:KeyId"] = "test-fund",
+            ["Certificates:Keys:0:PemPath"] = TestCheckpointKey.PemPath,
             ["Agencies:CommercialRegistry:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=secret;Timeout=2",

@@ -16,7 +16,6 @@ public static class CertificateErrors
     public const string ConditionsUnmet = "CLEARANCE_CONDITIONS_UNMET";
     public const string NotIssuer = "NOT_CERTIFICATE_ISSUER";
     public const string LookupsExhausted = "CERTIFICATE_LOOKUPS_EXHAUSTED";
-    public const string NoSigningKey = "CERTIFICATE_SIGNING_KEY_NOT_CONFIGURED";
 
     /// <summary>FAILED_PRECONDITION listing every condition that stands in the way, each a PreconditionFailure violation.</summary>
     public static RpcException Refused(string employer, IReadOnlyList<PreconditionFailure.Types.Violation> violations) => Build(
@@ -30,12 +29,6 @@ public static class CertificateErrors
         Code.PermissionDenied,
         $"Only the issuer ({issuer}) may revoke a certificate; the caller is agency {agencyCode}.",
         Info(NotIssuer, ("issuer", issuer)));
-
-    /// <summary>The hub's operators have not given it the fund's signing key: no certificate can be issued.</summary>
-    public static RpcException SigningKeyMissing() => Build(
-        Code.FailedPrecondition,
-        "This hub issues no clearance certificates: its operators have not configured the fund's signing key (Certificates:Keys).",
-        Info(NoSigningKey));
 
     public static RpcException TooManyLookups(TimeSpan retryAfter) => Build(
         Code.ResourceExhausted,

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Interop.Hub.Options;
 using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Certificates;
 
 /// <summary>Certificates configuration errors fail the start, each saying what to set.</summary>
-public sealed partial class CertificateOptionsValidator : IValidateOptions<CertificateOptions>
+public sealed partial class CertificateOptionsValidator(IOptions<AgencyBackendOptions> backends) : IValidateOptions<CertificateOptions>
 {
     private static readonly TimeSpan _longestValidity = TimeSpan.FromDays(366);
 
@@ -45,10 +46,16 @@ public sealed partial class CertificateOptionsValidator : IValidateOptions<Certi
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
-    private static void ValidateKeys(CertificateOptions options, List<string> problems)
+    private void ValidateKeys(CertificateOptions options, List<string> problems)
     {
         if (options.Keys.Count == 0)
         {
+            if (!backends.Value.IsSandbox)
+            {
+                problems.Add("Certificates:Keys is empty: in Live mode the fund's signing keys must be configured "
+                    + "(Certificates__Keys__0__KeyId, Certificates__Keys__0__PemPath = a P-256 private key in PEM, Certificates__Keys__0__Status = Active).");
+            }
+
             return;
         }
 

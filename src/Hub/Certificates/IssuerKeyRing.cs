@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Interop.Certificates;
-using Interop.Hub.Options;
 using Interop.Hub.V1;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
@@ -10,8 +9,7 @@ namespace Interop.Hub.Certificates;
 
 /// <summary>
 /// The fund's certificate-signing keys as configured: the active one signs, retired ones only verify, so a certificate
-/// signed before a rotation stays verifiable until it expires. The sandbox, with none configured, makes one per run; a
-/// live hub with none issues no certificate (a key made up at start would leave its tokens unverifiable after a restart).
+/// signed before a rotation stays verifiable until it expires. The sandbox, with none configured, makes one per run.
 /// </summary>
 public sealed class IssuerKeyRing : IDisposable
 {
@@ -20,16 +18,15 @@ public sealed class IssuerKeyRing : IDisposable
 
     private readonly List<(IssuerKeyOptions Options, ECDsa Key)> _keys;
 
-    public IssuerKeyRing(IOptions<CertificateOptions> options, IOptions<AgencyBackendOptions> backends, TimeProvider timeProvider)
+    public IssuerKeyRing(IOptions<CertificateOptions> options, TimeProvider timeProvider)
     {
         var configured = options.Value.Keys;
-        _keys = configured.Count > 0 ? [.. configured.Select(k => (k, LoadKey(k)))]
-            : backends.Value.IsSandbox ? [(new IssuerKeyOptions { KeyId = $"sandbox-{timeProvider.GetUtcNow():yyyyMMddHHmmss}" }, ECDsa.Create(ECCurve.NamedCurves.nistP256))]
-            : [];
+        _keys = configured.Count > 0
+            ? [.. configured.Select(k => (k, LoadKey(k)))]
+            : [(new IssuerKeyOptions { KeyId = $"sandbox-{timeProvider.GetUtcNow():yyyyMMddHHmmss}" }, ECDsa.Create(ECCurve.NamedCurves.nistP256))];
 
-        SigningKey = _keys.Where(k => k.Options.Status == IssuerKeyStatus.Active)
-            .Select(k => new ECDsaSecurityKey(k.Key) { KeyId = k.Options.KeyId })
-            .SingleOrDefault();
+        var (active, activeKey) = _keys.Single(k => k.Options.Status == IssuerKeyStatus.Active);
+        SigningKey = new ECDsaSecurityKey(activeKey) { KeyId = active.KeyId };
         VerificationKeys = [.. _keys.Select(k => new ECDsaSecurityKey(k.Key) { KeyId = k.Options.KeyId })];
         PublishedKeys = [.. _keys.Select(k => new IssuerKey
         {
@@ -42,8 +39,7 @@ public sealed class IssuerKeyRing : IDisposable
         Jwks = IssuerJwks.Document(PublishedKeys.Select(k => k.Jwk));
     }
 
-    /// <summary>The active key; null when a live hub has no key configured.</summary>
-    public SecurityKey? SigningKey { get; }
+    public SecurityKey SigningKey { get; }
 
     public IReadOnlyList<SecurityKey> VerificationKeys { get; }
 

@@ -12,7 +12,6 @@ using Interop.Hub.Extensions;
 using Interop.Hub.Validation;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Interop.Hub.Services;
 
@@ -40,7 +39,6 @@ public sealed partial class ClearanceCertificatesService(
     public override async Task<RequestCertificateResponse> RequestCertificate(RequestCertificateRequest request, ServerCallContext context)
     {
         var (registryNumber, requestId) = ValidateRequest(request);
-        var signingKey = keys.SigningKey ?? throw CertificateErrors.SigningKeyMissing();
         var exchange = Provided(context, registryNumber);
         var requestKey = $"{exchange.Caller!.AgencyCode}|{requestId}";
 
@@ -64,7 +62,7 @@ public sealed partial class ClearanceCertificatesService(
             throw CertificateErrors.Refused(ResourceNames.Employer(registryNumber), unmet);
         }
 
-        var issued = Issue(registryNumber, employer, standing!, request, signingKey);
+        var issued = Issue(registryNumber, employer, standing!, request);
         var kept = await store.AddAsync(issued, requestKey, CancellationToken.None);
         return new RequestCertificateResponse { Certificate = SameRequest(kept, registryNumber, request.Purpose) };
     }
@@ -183,8 +181,7 @@ public sealed partial class ClearanceCertificatesService(
                 "request_id",
                 $"was already used for another request ({certificate.Employer}, {certificate.Purpose}); choose a new UUID for a new request");
 
-    private Certificate Issue(
-        string registryNumber, Interop.Employers.V1.Employer employer, Standing standing, RequestCertificateRequest request, SecurityKey signingKey)
+    private Certificate Issue(string registryNumber, Interop.Employers.V1.Employer employer, Standing standing, RequestCertificateRequest request)
     {
         var now = timeProvider.GetUtcNow();
         // Whole seconds: what the token's iat and exp can carry, so the register and the token agree exactly.
@@ -207,11 +204,11 @@ public sealed partial class ClearanceCertificatesService(
             LastPaidPeriod = standing.LastPaidPeriod,
             LastDeclaredPeriod = standing.LastDeclaredPeriod,
             Issuer = IssuerKeyRing.Issuer,
-            SigningKeyId = signingKey.KeyId,
+            SigningKeyId = keys.SigningKey.KeyId,
             State = CertificateState.Active,
             VerificationUrl = CertificateLinks.Verification(_options.PublicBaseUrl, code),
         };
-        certificate.Token = CertificateTokens.Sign(certificate, signingKey);
+        certificate.Token = CertificateTokens.Sign(certificate, keys.SigningKey);
         return certificate;
     }
 

@@ -201,7 +201,8 @@ public static class CertificatePages
         var table = new StringBuilder("<table>");
         foreach (var (label, value, id) in rows)
         {
-            table.Append(CultureInfo.InvariantCulture, $"""<tr><th>{H(label)}</th><td id="{id}">{H(value)}</td></tr>""");
+            // bdi: a date or a Latin name keeps its own direction inside an Arabic page.
+            table.Append(CultureInfo.InvariantCulture, $"""<tr><th>{H(label)}</th><td><bdi id="{id}">{H(value)}</bdi></td></tr>""");
         }
 
         return table.Append("</table>").ToString();

@@ -1,4 +1,5 @@
 using Interop.Hub.Certificates;
+using Interop.Hub.Options;
 using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Tests.Certificates;
@@ -7,9 +8,18 @@ public sealed class CertificateOptionsValidatorTests : IDisposable
 {
     private static readonly Dictionary<string, TimeSpan> _validity = new() { ["PUBLIC_PROCUREMENT"] = TimeSpan.FromDays(90) };
 
-    private static readonly CertificateOptionsValidator _validator = new();
-
     private readonly string _keys = System.IO.Directory.CreateTempSubdirectory("interop-issuer-keys-").FullName;
+
+    [Fact]
+    public void The_sandbox_needs_no_key_but_live_mode_says_which_to_set()
+    {
+        var options = new CertificateOptions { Validity = _validity };
+
+        Assert.True(Validator(sandbox: true).Validate(null, options).Succeeded);
+        var live = Validator(sandbox: false).Validate(null, options);
+        Assert.True(live.Failed);
+        Assert.Contains("Certificates__Keys__0__PemPath", live.FailureMessage, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Keys_need_exactly_one_active_a_readable_pem_and_a_private_part_to_sign()
@@ -31,7 +41,7 @@ public sealed class CertificateOptionsValidatorTests : IDisposable
     [Fact]
     public void Purposes_validity_and_the_public_address_are_checked()
     {
-        var result = _validator.Validate(null, new CertificateOptions
+        var result = Validator(sandbox: true).Validate(null, new CertificateOptions
         {
             Validity = new() { ["holiday"] = TimeSpan.FromDays(90), ["PUBLIC_PROCUREMENT"] = TimeSpan.Zero },
             PublicBaseUrl = "javascript:alert(1)",
@@ -42,6 +52,9 @@ public sealed class CertificateOptionsValidatorTests : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(_keys, recursive: true);
 
+    private static CertificateOptionsValidator Validator(bool sandbox) => new(Microsoft.Extensions.Options.Options.Create(
+        sandbox ? new AgencyBackendOptions() : new AgencyBackendOptions { Mode = "Live" }));
+
     private static ValidateOptionsResult Validate(params IssuerKeyOptions[] keys) =>
-        _validator.Validate(null, new CertificateOptions { Validity = _validity, Keys = [.. keys] });
+        Validator(sandbox: true).Validate(null, new CertificateOptions { Validity = _validity, Keys = [.. keys] });
 }

@@ -84,28 +84,6 @@ public sealed class CertificateRegisterTests(PostgresDatabaseFixture database) :
         Assert.Equal(first, (await after.Client().RequestCertificateAsync(request)).Certificate);
     }
 
-    [Fact]
-    public async Task A_live_hub_without_the_funds_signing_key_issues_nothing_and_says_what_to_configure()
-    {
-        await using var hub = new CertificateHub(new Dictionary<string, string?>
-        {
-            ["Agencies:CommercialRegistry:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
-            ["Agencies:SocialSecurityFund:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
-            ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
-            ["ExchangeLog:ConnectionString"] = database.ConnectionString,
-            ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
-        });
-        var request = new RequestCertificateRequest
-        {
-            Employer = "employers/16B0012345", Purpose = "PUBLIC_PROCUREMENT", RequestedBy = "portal", RequestId = Guid.NewGuid().ToString(),
-        };
-
-        var status = await RpcAssert.FailsWith(Grpc.Core.StatusCode.FailedPrecondition, Interop.Hub.Certificates.CertificateErrors.NoSigningKey, () =>
-            hub.Client().RequestCertificateAsync(request).ResponseAsync);
-
-        Assert.Contains("Certificates:Keys", status.Message, StringComparison.Ordinal);
-    }
-
     public void Dispose() => System.IO.Directory.Delete(_keys, recursive: true);
 
     private CertificateHub Hub(params (string KeyId, string Path, string Status)[] keys)

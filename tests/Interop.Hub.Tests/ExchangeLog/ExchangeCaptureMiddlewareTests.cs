@@ -60,6 +60,8 @@ public sealed class ExchangeCaptureMiddlewareTests(ExchangeLogDatabaseFixture da
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Password=x;Timeout=2",
             ["ExchangeLog:ConnectionString"] = database.ConnectionString,
             ["ExchangeLog:SigningKeyPath"] = TestCheckpointKey.PemPath,
+            ["Certificates:Keys:0:KeyId"] = "test-fund",
+            ["Certificates:Keys:0:PemPath"] = TestCheckpointKey.PemPath,
             ["ExchangeLog:FlushInterval"] = "00:00:00.010",
         });
         var permits = new WorkPermits.WorkPermitsClient(hub.Invoker("SSF/agency-down"));
