@@ -39,7 +39,7 @@ public sealed class CertificateCommandsTests(CliSandbox sandbox) : IClassFixture
         Assert.Contains("issued in error", revoked.Stdout, StringComparison.Ordinal);
 
         var afterRevocation = await sandbox.RunAsync("certificates", "verify", "--token", certificate.Token);
-        Assert.Equal(ExitCodes.CertificateNotValid, afterRevocation.ExitCode);
+        Assert.Equal(ExitCodes.VerificationFailed, afterRevocation.ExitCode);
         Assert.StartsWith("REVOKED", afterRevocation.Stdout, StringComparison.Ordinal);
     }
 
@@ -74,7 +74,7 @@ public sealed class CertificateCommandsTests(CliSandbox sandbox) : IClassFixture
         var parts = certificate.Token.Split('.');
         var changed = parts[1][..10] + (parts[1][10] == 'x' ? 'y' : 'x') + parts[1][11..];
         var tampered = await OfflineAsync("certificates", "verify", "--offline", $"{parts[0]}.{changed}.{parts[2]}", "--keys", jwks, "--json");
-        Assert.Equal(ExitCodes.CertificateNotValid, tampered.ExitCode);
+        Assert.Equal(ExitCodes.VerificationFailed, tampered.ExitCode);
         Assert.Equal(VerificationVerdict.Tampered, JsonParser.Default.Parse<VerifyCertificateResponse>(tampered.Stdout).Verdict);
 
         var withoutKeys = await OfflineAsync("certificates", "verify", "--offline", certificate.Token);

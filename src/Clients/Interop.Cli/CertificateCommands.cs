@@ -190,7 +190,7 @@ internal static class CertificateCommands
                 context.WriteProvenance(null, exchangeId);
             }
 
-            return response.Verdict == VerificationVerdict.Valid ? ExitCodes.Success : ExitCodes.CertificateNotValid;
+            return response.Verdict == VerificationVerdict.Valid ? ExitCodes.Success : ExitCodes.VerificationFailed;
         }));
         return verify;
     }

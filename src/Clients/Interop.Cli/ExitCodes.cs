@@ -16,10 +16,10 @@ public static class ExitCodes
     /// <summary>A batch call succeeded but at least one of its items was not found or was invalid.</summary>
     public const int PartialFailure = 3;
 
-    /// <summary>A certificate was verified and is not VALID: expired, revoked, unknown or tampered.</summary>
-    public const int CertificateNotValid = 4;
-
-    /// <summary>The exchange log's checks share the code: a receipt that does not prove its exchange, a log that departs from its checkpoints.</summary>
+    /// <summary>
+    /// A check came out negative: a receipt that does not prove its exchange, a log that departs from its checkpoints,
+    /// a clearance certificate that is not VALID (expired, revoked, unknown or tampered).
+    /// </summary>
     public const int VerificationFailed = 4;
 
     /// <summary>Added to the gRPC status code of a failed call: NOT_FOUND (5) exits with 15, UNAUTHENTICATED (16) with 26.</summary>

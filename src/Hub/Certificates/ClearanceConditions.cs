@@ -67,7 +67,7 @@ public static class ClearanceConditions
             parts.Add($"periods {periods}");
         }
 
-        if (condition.Amount is { AmountMinor: > 0 } amount)
+        if (condition.Amount is { AmountMinor: > 0 } amount && !condition.Description.Contains(amount.CurrencyCode, StringComparison.Ordinal))
         {
             parts.Add($"amount {Format(amount)}");
         }

@@ -77,7 +77,7 @@ public sealed class ClearanceCertificatesServiceTests : IAsyncLifetime
 
         var unpaid = Assert.Single(violations, v => v.Type == "CONTRIBUTIONS_UNPAID");
         Assert.Equal($"employers/{employer.RegistryNumber}/standing", unpaid.Subject);
-        Assert.Matches(@"amount [0-9,]+\.[0-9]{2} DZD", unpaid.Description);
+        Assert.Matches(@"[0-9,]+\.[0-9]{2} DZD", unpaid.Description);
         Assert.Matches(@"20[0-9]{2}-[01][0-9]", unpaid.Description);
     }
 
