@@ -16,7 +16,7 @@ public sealed class CertificateCommandsTests(CliSandbox sandbox) : IClassFixture
         var employer = GoodEmployer(0);
 
         var requested = await sandbox.RunAsCallerAsync(
-            Fund, "certificates", "request", employer.RegistryNumber, "--purpose", "PUBLIC_PROCUREMENT", "--requested-by", "Amina Haddad", "--json");
+            Fund, "certificates", "request", employer.RegistryNumber, "--for", "PUBLIC_PROCUREMENT", "--requested-by", "Amina Haddad", "--json");
         Assert.Equal(ExitCodes.Success, requested.ExitCode);
         var certificate = JsonParser.Default.Parse<RequestCertificateResponse>(requested.Stdout).Certificate;
 
@@ -49,7 +49,7 @@ public sealed class CertificateCommandsTests(CliSandbox sandbox) : IClassFixture
         var employer = sandbox.Population.Employers().First(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Arrears });
 
         var run = await sandbox.RunAsCallerAsync(
-            Fund, "certificates", "request", employer.RegistryNumber, "--purpose", "WORK_PERMIT_APPLICATION", "--requested-by", "portal");
+            Fund, "certificates", "request", employer.RegistryNumber, "--for", "WORK_PERMIT_APPLICATION", "--requested-by", "portal");
 
         Assert.Equal(ExitCodes.ForStatus(Grpc.Core.StatusCode.FailedPrecondition), run.ExitCode);
         Assert.Contains("CONTRIBUTIONS_UNPAID", run.Stderr, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class CertificateCommandsTests(CliSandbox sandbox) : IClassFixture
         var jwks = Path.Combine(_directory, "ssf.jwks");
         Assert.Equal(ExitCodes.Success, (await sandbox.RunAsync("certificates", "keys", "--out", jwks)).ExitCode);
         var requested = await sandbox.RunAsCallerAsync(
-            Fund, "certificates", "request", GoodEmployer(1).RegistryNumber, "--purpose", "COMPANY_CLOSURE", "--requested-by", "notary", "--json");
+            Fund, "certificates", "request", GoodEmployer(1).RegistryNumber, "--for", "COMPANY_CLOSURE", "--requested-by", "notary", "--json");
         var certificate = JsonParser.Default.Parse<RequestCertificateResponse>(requested.Stdout).Certificate;
         var tokenFile = Path.Combine(_directory, "certificate.jwt");
         await File.WriteAllTextAsync(tokenFile, certificate.Token);

@@ -26,7 +26,13 @@ internal static class CertificateCommands
     private static Command CreateRequest(CliSession session)
     {
         var employer = EmployerArgument();
-        var purpose = new Option<string>("--purpose") { Description = "What it is for, e.g. PUBLIC_PROCUREMENT, WORK_PERMIT_APPLICATION, COMPANY_CLOSURE", Required = true };
+        // Not --purpose: that is the purpose of use every call declares (x-interop-purpose).
+        var purpose = new Option<string>("--for")
+        {
+            Description = "What the certificate is for, e.g. PUBLIC_PROCUREMENT, WORK_PERMIT_APPLICATION, COMPANY_CLOSURE",
+            HelpName = "PURPOSE",
+            Required = true,
+        };
         var requestedBy = new Option<string>("--requested-by") { Description = "Who asks, e.g. the employer's representative", Required = true };
         var requestId = new Option<Guid?>("--request-id")
         {

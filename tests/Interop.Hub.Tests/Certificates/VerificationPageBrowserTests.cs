@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Interop.Contributions.V1;
+using Interop.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,8 @@ public sealed class VerificationPageBrowserTests : IAsyncLifetime
         var client = new ClearanceCertificates.ClearanceCertificatesClient(channel.Intercept(headers =>
         {
             headers.Add("x-interop-caller", CertificateHub.Employer);
+            headers.Add("x-interop-purpose", SandboxPurposes.Of(CertificateHub.Employer));
+            headers.Add("x-interop-case", SandboxPurposes.CaseReference);
             return headers;
         }));
         return (await client.RequestCertificateAsync(CertificateHub.RequestFor(_hub.GoodEmployer()))).Certificate;
