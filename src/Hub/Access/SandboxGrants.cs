@@ -34,7 +34,16 @@ public static class SandboxGrants
 
         // Clearance certificates the fund issues are checked by the ministry (work permits) and the registry (procurement).
         Of("sandbox-mol-certificates", AgencyCodes.SocialSecurityFund, "MOL", _certificates, [WorkPermitApplication, LabourInspection], now),
-        Of("sandbox-cr-certificates", AgencyCodes.SocialSecurityFund, "CR", _certificates, [PublicProcurement], now),
+        // The registry's tender desks see the verdict and whom and what a certificate is for, not the fund's file numbers
+        // or who asked.
+        Of("sandbox-cr-certificates", AgencyCodes.SocialSecurityFund, "CR", _certificates, [PublicProcurement], now) with
+        {
+            FieldMask =
+            [
+                "verification_code", "employer", "registry_number", "legal_name_ar", "legal_name_latin", "purpose",
+                "issue_time", "expire_time", "state", "revoke_time", "revocation_reason",
+            ],
+        },
 
         // The fund collects contributions from registered employers and checks which foreign workers they employ.
         Of("sandbox-ssf-employers", AgencyCodes.CommercialRegistry, "SSF", _employers, [ContributionCollection], now),

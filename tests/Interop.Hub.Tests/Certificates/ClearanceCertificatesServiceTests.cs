@@ -188,6 +188,21 @@ public sealed class ClearanceCertificatesServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_verifier_whose_grant_has_a_field_mask_sees_only_those_fields()
+    {
+        var certificate = await _hub.IssueAsync(_hub.GoodEmployer());
+
+        var registry = await _hub.Client("CR/tender-desk").VerifyCertificateAsync(new VerifyCertificateRequest { VerificationCode = certificate.VerificationCode });
+        var ministry = await _hub.Client(CertificateHub.Ministry).VerifyCertificateAsync(new VerifyCertificateRequest { VerificationCode = certificate.VerificationCode });
+
+        Assert.Equal(VerificationVerdict.Valid, registry.Verdict);
+        var masked = registry.Certificate;
+        Assert.Equal((certificate.Name, certificate.RegistryNumber, certificate.LegalNameAr, certificate.ExpireTime), (masked.Name, masked.RegistryNumber, masked.LegalNameAr, masked.ExpireTime));
+        Assert.Equal(("", "", "", null), (masked.SocialSecurityNumber, masked.RequestedBy, masked.Token, masked.LastPaidPeriod));
+        Assert.Equal(certificate, ministry.Certificate);
+    }
+
+    [Fact]
     public async Task A_certificate_past_its_validity_is_expired()
     {
         var certificate = await _hub.IssueAsync(_hub.GoodEmployer(), "COMPANY_CLOSURE");
