@@ -26,7 +26,12 @@ public sealed partial class AccessGrantsLoader(
         {
             await store.InitializeAsync(preload, cancellationToken);
             var (grants, version) = await store.LoadAsync(cancellationToken);
-            rules.Publish(grants, version);
+
+            // The in-memory store has published its grants already.
+            if (version != rules.Current.Version)
+            {
+                rules.Publish(grants, version);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

@@ -85,10 +85,11 @@ public sealed partial class SandboxBanner(
         ==================== INTEROP HUB SANDBOX ====================
         SANDBOX: synthetic agencies generated in memory ({Employers} employers, {Workers} insured workers, {Permits} permits, seed {Seed}).
         Plain HTTP/2 without TLS; the caller identity is taken on trust from the 'x-interop-caller' header. For local development only.
+        Deny by default: the sandbox's grants (src/Hub/Access/SandboxGrants.cs) are loaded; every call to an agency declares a purpose and a case.
         Listening on: {Addresses}
         Try:
-          dotnet run --project src/Clients/Interop.Cli -- --caller MOL/permits-backoffice employers get {GoodEmployer}
-          grpcurl -plaintext -H 'x-interop-caller: MOL/permits-backoffice' -d '{{"name":"employers/{GoodEmployer}"}}' localhost:5080 interop.employers.v1.EmployerRegistry/GetEmployer
+          dotnet run --project src/Clients/Interop.Cli -- --caller MOL/permits-backoffice --purpose WORK_PERMIT_APPLICATION --case WP-2026-000123 employers get {GoodEmployer}
+          grpcurl -plaintext -H 'x-interop-caller: MOL/permits-backoffice' -H 'x-interop-purpose: WORK_PERMIT_APPLICATION' -H 'x-interop-case: WP-2026-000123' -d '{{"name":"employers/{GoodEmployer}"}}' localhost:5080 interop.employers.v1.EmployerRegistry/GetEmployer
         Sample ids: good standing {GoodEmployer}; in arrears {ArrearsEmployer}; not registered with the fund {NotRegisteredEmployer}; permit {Permit}; worker {Worker}
         =============================================================
         """)]

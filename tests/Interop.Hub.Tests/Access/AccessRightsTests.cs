@@ -141,4 +141,33 @@ public sealed class AccessRightsTests : IAsyncLifetime
 
         Assert.Equal("HUB", status.GetDetail<ErrorInfo>().Metadata["provider"]);
     }
+
+    [Fact]
+    public async Task A_refused_call_is_logged_with_its_purpose_case_official_and_provider()
+    {
+        var client = new ContributionStanding.ContributionStandingClient(_hub.Invoker("GS/border-control", caseReference: "GS-VET-2026-17"));
+        var exchangeId = await ExchangeLog.ExchangeLogTesting.ExchangeIdAsync(client.GetStandingAsync(
+            new GetStandingRequest { Name = EmployerName(1) + "/standing" }, new Metadata { { AccessHeaders.OfficialId, "officer-7" } }));
+        var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(_hub.Invoker("GS/border-control"));
+
+        var exchange = await ExchangeLog.ExchangeLogTesting.EventuallyAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await log.GetExchangeAsync(new GetExchangeRequest { Name = $"exchanges/{exchangeId}" })).Exchange;
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            found => found is not null,
+            TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(exchange);
+        Assert.Equal(Google.Rpc.Code.PermissionDenied, exchange.StatusCode);
+        Assert.Equal(("SECURITY_VETTING", "GS-VET-2026-17", "officer-7"), (exchange.Purpose, exchange.CaseReference, exchange.OfficialId));
+        Assert.Equal("SSF", exchange.ProviderAgency);
+    }
 }
