@@ -33,12 +33,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     {
         if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {
-            // The call's token fires on the deadline or when the client goes away. The client's own deadline timer and
-            // the hub's fire within moments of each other, either first: a client still there, or one that left in the
-            // last moments before its deadline, ran out of time rather than cancelled.
-            var deadlineExceeded = context.Deadline - DeadlineTolerance <= DateTime.UtcNow
-                || !context.GetHttpContext().RequestAborted.IsCancellationRequested;
-            return ErrorMapper.Cancelled(deadlineExceeded).ToRpcException();
+            // The call's token fires on the deadline or when the client goes away; a client leaves on its own deadline
+            // a moment before the hub's (which starts when the call arrives), so the last moments count as the deadline.
+            return ErrorMapper.Cancelled(deadlineExceeded: context.Deadline <= DateTime.UtcNow + DeadlineTolerance).ToRpcException();
         }
 
         if (ErrorMapper.TryMap(exception) is { } status)
