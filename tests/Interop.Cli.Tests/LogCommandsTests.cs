@@ -174,6 +174,25 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
     }
 
     [Fact]
+    public async Task Subject_lists_who_consulted_an_id_with_purpose_and_case()
+    {
+        var employer = sandbox.Population.Employer(14).RegistryNumber;
+        await sandbox.RunAsCallerAsync("SSF/log-subject", "employers", "get", employer);
+        await ListUntilAsync("SSF/log-subject", r => r.Exchanges.Any(e => e.SubjectIds.Contains(employer)), "--subject", employer);
+
+        var report = await sandbox.RunAsCallerAsync("PORTAL/web", "log", "subject", employer, "--json");
+        var table = await sandbox.RunAsCallerAsync("PORTAL/web", "log", "subject", employer);
+        var refused = await sandbox.RunAsCallerAsync("MOL/log-subject", "log", "subject", employer);
+
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        var access = Assert.Single(JsonParser.Default.Parse<ListSubjectAccessesResponse>(report.Stdout).SubjectAccesses, a => a.CallerSystem == "log-subject");
+        Assert.Equal(("SSF", "CR", "CONTRIBUTION_COLLECTION", SandboxPurposes.CaseReference), (access.CallerAgency, access.ProviderAgency, access.Purpose, access.CaseReference));
+        Assert.Contains("SSF/log-subject", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CONTRIBUTION_COLLECTION", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ForStatus(Grpc.Core.StatusCode.PermissionDenied), refused.ExitCode);
+    }
+
+    [Fact]
     public void Bare_ids_become_resource_names() =>
         Assert.Equal("exchanges/0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d", LogCommands.ExchangeName(" 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d "));
 
