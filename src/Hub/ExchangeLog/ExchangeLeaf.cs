@@ -14,6 +14,9 @@ public static class ExchangeLeaf
     private const int WireLengthDelimited = 2;
     private const int GuidChars = 36;
 
+    /// <summary>Strings this short (3 UTF-8 bytes per UTF-16 char at most) have a one-byte length prefix.</summary>
+    private const int MaxOneByteLengthChars = 127 / 3;
+
     private static ReadOnlySpan<byte> NamePrefix => "exchanges/"u8;
 
     /// <summary>At least the size of the record's leaf (an upper bound, cheap to compute).</summary>
@@ -22,9 +25,10 @@ public static class ExchangeLeaf
         var size = 256 + MaxStringSize(record.CallerAgency) + MaxStringSize(record.CallerSystem) + MaxStringSize(record.ProviderAgency)
             + MaxStringSize(record.Method) + MaxStringSize(record.Purpose) + MaxStringSize(record.CaseReference)
             + MaxStringSize(record.OfficialId);
-        foreach (var subject in record.SubjectIds)
+        var subjects = record.SubjectIds;
+        for (var i = 0; i < subjects.Count; i++)
         {
-            size += MaxStringSize(subject);
+            size += MaxStringSize(subjects[i]);
         }
 
         return size;
@@ -40,14 +44,16 @@ public static class ExchangeLeaf
     public static int Write(in ExchangeRecord record, Span<byte> destination)
     {
         var w = new Writer(destination);
+        Span<byte> id = stackalloc byte[GuidChars];
+        record.ExchangeId.TryFormat(id, out _, "D");
 
         w.Tag(1, WireLengthDelimited);
         w.Varint((ulong)(NamePrefix.Length + GuidChars));
         w.Raw(NamePrefix);
-        w.Guid(record.ExchangeId);
+        w.Raw(id);
         w.Tag(2, WireLengthDelimited);
         w.Varint(GuidChars);
-        w.Guid(record.ExchangeId);
+        w.Raw(id);
 
         var sinceEpoch = record.StartTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         w.SecondsAndNanos(3, Math.DivRem(sinceEpoch, TimeSpan.TicksPerSecond, out var startTicks), (int)startTicks * 100);
@@ -56,10 +62,12 @@ public static class ExchangeLeaf
         w.String(5, record.CallerSystem);
         w.String(6, record.ProviderAgency);
         w.String(7, record.Method);
-        foreach (var subject in record.SubjectIds)
+        // Indexed, not foreach: enumerating an IReadOnlyList<string> would box its enumerator for every record.
+        var subjects = record.SubjectIds;
+        for (var i = 0; i < subjects.Count; i++)
         {
             w.Tag(8, WireLengthDelimited);
-            w.StringValue(subject);
+            w.StringValue(subjects[i]);
         }
 
         w.Int(9, (long)record.StatusCode);
@@ -96,16 +104,10 @@ public static class ExchangeLeaf
             _buffer[Position++] = (byte)value;
         }
 
-        public void Raw(ReadOnlySpan<byte> bytes)
+        public void Raw(scoped ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(_buffer[Position..]);
             Position += bytes.Length;
-        }
-
-        public void Guid(Guid id)
-        {
-            id.TryFormat(_buffer[Position..], out var written, "D");
-            Position += written;
         }
 
         /// <summary>A scalar (int32, int64, enum, bool) as protobuf writes it: omitted when zero, negatives in ten bytes.</summary>
@@ -130,6 +132,16 @@ public static class ExchangeLeaf
         public void StringValue(string? value)
         {
             var text = value ?? string.Empty;
+            if (text.Length <= MaxOneByteLengthChars)
+            {
+                // At most 127 bytes of UTF-8: the length takes one byte, written after the text, in one pass over it.
+                var lengthAt = Position++;
+                var written = Encoding.UTF8.GetBytes(text, _buffer[Position..]);
+                _buffer[lengthAt] = (byte)written;
+                Position += written;
+                return;
+            }
+
             Varint((ulong)Encoding.UTF8.GetByteCount(text));
             Position += Encoding.UTF8.GetBytes(text, _buffer[Position..]);
         }

@@ -8,7 +8,7 @@ namespace Interop.Hub.Tests.ExchangeLog;
 /// <summary>The hand-written leaf is byte for byte what Google.Protobuf writes for the Exchange GetExchange answers.</summary>
 public sealed class ExchangeLeafTests
 {
-    public static TheoryData<string> Cases => ["plain", "empty", "unicode", "many-subjects", "large-numbers", "refused"];
+    public static TheoryData<string> Cases => ["plain", "empty", "unicode", "long-strings", "many-subjects", "large-numbers", "refused"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -72,6 +72,13 @@ public sealed class ExchangeLeafTests
                 Method = "",
             },
             "unicode" => full with { CaseReference = "dossier n° 42 — الجزائر", OfficialId = "agent-émile", SubjectIds = ["", "ü"] },
+            "long-strings" => full with
+            {
+                CaseReference = new string('x', 43),
+                OfficialId = string.Concat(Enumerable.Repeat("é", 200)),
+                Method = "/" + new string('m', 300),
+                SubjectIds = [new string('1', 42), new string('2', 43), string.Concat(Enumerable.Repeat("ش", 64))],
+            },
             "many-subjects" => full with { SubjectIds = Enumerable.Range(0, 1000).Select(i => $"16B{i:D7}").ToArray() },
             "large-numbers" => full with
             {
