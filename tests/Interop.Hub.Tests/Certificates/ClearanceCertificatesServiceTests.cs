@@ -203,6 +203,35 @@ public sealed class ClearanceCertificatesServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Issuing_refusing_and_revoking_are_exchanges_in_the_log()
+    {
+        var good = _hub.GoodEmployer(skip: 2);
+        var arrears = _hub.EmployerWhere(e => e is { Lifecycle: EmployerLifecycle.Active, Contributions: ContributionBehaviour.Arrears });
+        var certificate = await _hub.IssueAsync(good);
+        await Assert.ThrowsAsync<RpcException>(() => _hub.Client().RequestCertificateAsync(CertificateHub.RequestFor(arrears)).ResponseAsync);
+        await _hub.Client(CertificateHub.Fund).RevokeCertificateAsync(new RevokeCertificateRequest { Name = certificate.Name, Reason = "issued in error" });
+
+        var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(_hub.Host.Invoker(CertificateHub.Fund));
+        var logged = (await ExchangeLog.ExchangeLogTesting.EventuallyAsync(
+            () =>
+            {
+                // The log writer pauses between batches by the hub's clock, which this test otherwise holds still.
+                _hub.Clock.Advance(TimeSpan.FromSeconds(1));
+                return log.ListExchangesAsync(new ListExchangesRequest { PageSize = 50 }).ResponseAsync;
+            },
+            page => page.Exchanges.Count(e => e.Method.Contains("ClearanceCertificates", StringComparison.Ordinal)) >= 3,
+            TimeSpan.FromSeconds(10))).Exchanges;
+
+        var service = "/interop.contributions.v1.ClearanceCertificates/";
+        Assert.Contains(logged, e => e.Method == service + "RequestCertificate" && e.SubjectIds.Contains(good.RegistryNumber)
+            && e.ProviderAgency == "SSF" && e.StatusCode == Google.Rpc.Code.Ok);
+        Assert.Contains(logged, e => e.Method == service + "RequestCertificate" && e.SubjectIds.Contains(arrears.RegistryNumber)
+            && e.StatusCode == Google.Rpc.Code.FailedPrecondition);
+        Assert.Contains(logged, e => e.Method == service + "RevokeCertificate" && e.SubjectIds.Contains(good.RegistryNumber)
+            && e.CallerAgency == "SSF" && e.StatusCode == Google.Rpc.Code.Ok);
+    }
+
+    [Fact]
     public async Task A_certificate_past_its_validity_is_expired()
     {
         var certificate = await _hub.IssueAsync(_hub.GoodEmployer(), "COMPANY_CLOSURE");
