@@ -22,7 +22,18 @@ public sealed class GrantRateLimiters : IDisposable
     public void Acquire(ActiveGrant grant, string system, string method)
     {
         var limit = grant.Grant.RateLimit!.Value;
-        var limiter = _limiters.GetOrAdd((grant.Grant.Id, system), static (_, limit) => Create(limit), limit);
+        var key = (grant.Grant.Id, system);
+        if (!_limiters.TryGetValue(key, out var limiter))
+        {
+            // A bucket runs a timer: the one that loses a race to be added is disposed, not left to the collector.
+            var created = Create(limit);
+            limiter = _limiters.GetOrAdd(key, created);
+            if (!ReferenceEquals(limiter, created))
+            {
+                created.Dispose();
+            }
+        }
+
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {

@@ -26,7 +26,7 @@ public sealed class GrantableMethods
     public GrantableMethods(IOptions<AccessOptions> options)
     {
         var methods = AgencyDirectory.ProvidedServices
-            .SelectMany(provided => provided.Service.Methods.Select(method => new GrantableMethod(
+            .SelectMany(provided => provided.Service.Methods.Select(Unary).Select(method => new GrantableMethod(
                 AgencyDirectory.MethodName(provided.Service, method),
                 provided.Service.FullName,
                 method.Name,
@@ -41,6 +41,14 @@ public sealed class GrantableMethods
     }
 
     public IReadOnlyList<GrantableMethod> All { get; }
+
+    /// <summary>
+    /// The access check (and the identity and error mapping before it) handles unary calls: a streaming method of an
+    /// agency would pass unchecked, so the hub refuses to start with one rather than serve it.
+    /// </summary>
+    private static MethodDescriptor Unary(MethodDescriptor method) => method.IsClientStreaming || method.IsServerStreaming
+        ? throw new InvalidOperationException($"{method.FullName} streams: access rights cover unary methods only.")
+        : method;
 
     /// <returns>The method when it needs a grant; false for the hub's own methods and unknown ones.</returns>
     public bool TryGet(string fullName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out GrantableMethod? method) =>
