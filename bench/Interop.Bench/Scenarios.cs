@@ -36,13 +36,18 @@ public sealed record Scenario(
     LogExpectation Log)
 {
     /// <summary>The hub's checkpoint signing key (Live mode requires one): generated once per run, in a temporary file.</summary>
-    private static readonly Lazy<string> _checkpointKeyPath = new(() =>
+    private static readonly Lazy<string> _checkpointKeyPath = new(() => WriteKey("checkpoint"));
+
+    /// <summary>A Live hub also needs the fund's key for clearance certificates, though the benchmark issues none.</summary>
+    private static readonly Lazy<string> _certificateKeyPath = new(() => WriteKey("certificate"));
+
+    private static string WriteKey(string purpose)
     {
         using var key = Interop.Ledger.CheckpointKey.Generate();
-        var path = Path.Combine(Path.GetTempPath(), $"interop-bench-checkpoint-key-{System.Environment.ProcessId}.pem");
+        var path = Path.Combine(Path.GetTempPath(), $"interop-bench-{purpose}-key-{System.Environment.ProcessId}.pem");
         File.WriteAllText(path, key.ExportPrivateKeyPem());
         return path;
-    });
+    }
 
     /// <summary>The benchmark's scenarios, in the order they alternate within a round.</summary>
     public static IReadOnlyList<Scenario> All(IReadOnlyDictionary<string, string> live, string redis, string hubDatabase)
@@ -54,6 +59,9 @@ public sealed record Scenario(
             ["ExchangeLog__ConnectionString"] = hubDatabase,
             ["ExchangeLog__Enabled"] = logEnabled,
             ["ExchangeLog__SigningKeyPath"] = _checkpointKeyPath.Value,
+            ["Certificates__Keys__0__KeyId"] = "bench",
+            ["Certificates__Keys__0__PemPath"] = _certificateKeyPath.Value,
+            ["Certificates__Keys__0__Status"] = "Active",
             // appsettings.json names this category explicitly; Default=Warning alone would leave one log line per call.
             ["Logging__LogLevel__Interop.Hub.Interceptors.ExchangeInterceptor"] = "Warning",
         };
