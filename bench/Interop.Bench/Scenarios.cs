@@ -43,9 +43,10 @@ public sealed record Scenario(
 
     private static string WriteKey(string purpose)
     {
-        using var key = Interop.Ledger.CheckpointKey.Generate();
+        // ECDSA P-256 in PKCS#8 PEM: what both the log's checkpoint key and the fund's certificate key are.
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var path = Path.Combine(Path.GetTempPath(), $"interop-bench-{purpose}-key-{System.Environment.ProcessId}.pem");
-        File.WriteAllText(path, key.ExportPrivateKeyPem());
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
         return path;
     }
 

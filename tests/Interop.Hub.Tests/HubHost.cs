@@ -21,14 +21,20 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
     public const string None = "";
 
     /// <summary>A small sandbox, so tests start fast.</summary>
-    public static HubHost Sandbox(Action<IServiceCollection>? overrides = null) => new(
-        new Dictionary<string, string?>
-        {
-            ["Sandbox:Employers"] = "300",
-            ["Sandbox:InsuredWorkers"] = "3000",
-            ["Sandbox:Permits"] = "600",
-        },
+    public static HubHost Sandbox(Action<IServiceCollection>? overrides = null) => Sandbox([], overrides);
+
+    /// <summary>A small sandbox with more settings.</summary>
+    public static HubHost Sandbox(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? overrides = null) => new(
+        new Dictionary<string, string?>(SmallSandbox.Concat(settings)),
         overrides);
+
+    /// <summary>The sandbox's size in tests: small, so hubs start fast.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> SmallSandbox =>
+    [
+        new("Sandbox:Employers", "300"),
+        new("Sandbox:InsuredWorkers", "3000"),
+        new("Sandbox:Permits", "600"),
+    ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

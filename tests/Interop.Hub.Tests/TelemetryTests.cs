@@ -41,11 +41,8 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task The_cache_and_exchange_log_metrics_reach_the_configured_collector()
     {
-        await using var hub = new HubHost(new Dictionary<string, string?>
+        await using var hub = HubHost.Sandbox(new Dictionary<string, string?>
         {
-            ["Sandbox:Employers"] = "300",
-            ["Sandbox:InsuredWorkers"] = "3000",
-            ["Sandbox:Permits"] = "600",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Urls.Single(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",

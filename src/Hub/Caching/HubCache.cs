@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Interop.Hub.Agencies;
-using Interop.Hub.Options;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
 
@@ -60,19 +59,18 @@ internal sealed class HubCache
 
     public HubCache(
         IOptions<CacheOptions> options,
-        IOptions<AgencyBackendOptions> backendOptions,
+        AgencyTimeLimit agencyTimeLimit,
         SecondLevelCache secondLevel,
         CacheMetrics metrics,
         TimeProvider timeProvider,
         ILogger<HubCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(backendOptions);
         _options = options.Value;
         (_secondLevel, _metrics, _timeProvider, _logger) = (secondLevel, metrics, timeProvider, logger);
         _firstLevel = _options.FirstLevel.Enabled ? new FirstLevelCache(_options.FirstLevel.MaxEntries) : null;
         _evictions = new EvictionLog(timeProvider);
-        _agencyTimeLimit = new AgencyTimeLimit(backendOptions);
+        _agencyTimeLimit = agencyTimeLimit;
         _keyPrefix = $"{_options.KeyPrefix}:{CacheSchema.Version}:";
         Spaces = new CacheSpaces(_options);
         _secondLevel.Connected += OnSecondLevelConnectedAsync;
