@@ -32,11 +32,12 @@ public static class LogVerifier
     /// <summary>Most rows named as inserted because the checkpoint they claim does not exist.</summary>
     private const int MaxOrphans = 1000;
 
-    private const string RowColumns =
+    /// <summary>A log row's columns, in the order <see cref="Leaf"/> reads them; the hub writes and reads in the same order.</summary>
+    public const string RowColumns =
         "exchange_id, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, status_code, latency_us, "
         + "cache_hit, request_bytes, response_bytes, request_sha256, response_sha256, purpose, case_reference, official_id, checkpoint_seq";
 
-    private const string CheckpointColumns = "sequence, create_time, key_id, checkpoint, signature, entries";
+    public const string CheckpointColumns = "sequence, create_time, key_id, checkpoint, signature, entries";
 
     /// <param name="from">Only checkpoints sealed at or after this time (null: from the first).</param>
     /// <param name="to">Only checkpoints sealed before this time (null: to the last).</param>

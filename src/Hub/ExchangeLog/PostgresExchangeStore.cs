@@ -26,10 +26,7 @@ public sealed class PostgresExchangeStore(
     /// <summary>The advisory lock that serialises the chain's writers, across hub instances.</summary>
     private const long ChainLock = 0x1E_D6E2;
 
-    private const string Columns =
-        "exchange_id, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, status_code, "
-        + "latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256, purpose, case_reference, official_id, "
-        + "checkpoint_seq";
+    private const string Columns = LogVerifier.RowColumns;
 
     private const string Schema = $"""
         CREATE TABLE IF NOT EXISTS {Table} (
@@ -80,7 +77,7 @@ public sealed class PostgresExchangeStore(
     private const string ChainHead = $"SELECT sequence, checkpoint FROM {CheckpointTable} ORDER BY sequence DESC LIMIT 1";
 
     private const string InsertCheckpoint =
-        $"INSERT INTO {CheckpointTable} (sequence, create_time, key_id, checkpoint, signature, entries) VALUES ($1, $2, $3, $4, $5, $6)";
+        $"INSERT INTO {CheckpointTable} ({LogVerifier.CheckpointColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
 
     /// <summary>How many columns <see cref="Columns"/> lists.</summary>
     private const int ColumnCount = 18;
