@@ -4,13 +4,17 @@ using Interop.Hub.Identity;
 namespace Interop.Hub.Exchange;
 
 /// <summary>What the hub knows about the exchange in progress: its id, when it began, and its caller once identified.</summary>
-public sealed class ExchangeContext(string exchangeId, DateTimeOffset startTime)
+public sealed class ExchangeContext(Guid id, DateTimeOffset startTime)
 {
     public const string ResponseHeader = "x-interop-exchange-id";
 
     private static readonly object _key = new();
 
-    public string ExchangeId { get; } = exchangeId;
+    /// <summary>The exchange id as the log stores it (a UUIDv7 carrying the start time).</summary>
+    public Guid Id { get; } = id;
+
+    /// <summary>The exchange id as callers see it: the response header, provenance, error messages.</summary>
+    public string ExchangeId { get; } = id.ToString();
 
     public DateTimeOffset StartTime { get; } = startTime;
 

@@ -55,7 +55,7 @@ public sealed partial class ExchangeCaptureMiddleware(
             var answered = exchange?.Response;
             var record = new ExchangeRecord
             {
-                ExchangeId = exchange is not null && Guid.TryParse(exchange.ExchangeId, out var id) ? id : ExchangeIds.New(receivedAt),
+                ExchangeId = exchange?.Id ?? ExchangeIds.New(receivedAt),
                 StartTime = ExchangeRecord.ToMicroseconds(exchange?.StartTime ?? receivedAt),
                 CallerAgency = exchange?.Caller?.AgencyCode ?? string.Empty,
                 CallerSystem = exchange?.Caller?.System ?? string.Empty,

@@ -20,7 +20,7 @@ public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogg
         var started = timeProvider.GetTimestamp();
         // The id carries the start time (UUIDv7), which is what lets the log find an exchange by id alone.
         var now = timeProvider.GetUtcNow();
-        var exchange = new ExchangeContext(ExchangeIds.New(now).ToString(), now);
+        var exchange = new ExchangeContext(ExchangeIds.New(now), now);
         exchange.AttachTo(context);
         // Set on the HTTP response rather than written with WriteResponseHeadersAsync: the header then leaves
         // with the answer (or the trailers-only error) instead of costing a flush of its own on every call.
