@@ -14,8 +14,7 @@ public sealed partial class AccessGrantsLoader(
     AccessRules rules,
     IOptions<AccessOptions> options,
     TimeProvider timeProvider,
-    ILogger<AccessGrantsLoader> logger,
-    NpgsqlDataSource? dataSource = null) : BackgroundService
+    ILogger<AccessGrantsLoader> logger) : BackgroundService
 {
     private static readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(5);
 
@@ -44,7 +43,7 @@ public sealed partial class AccessGrantsLoader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not PostgresGrantStore postgres || dataSource is null)
+        if (store is not PostgresGrantStore postgres)
         {
             return;
         }
@@ -54,7 +53,7 @@ public sealed partial class AccessGrantsLoader(
         {
             try
             {
-                await WatchAsync(postgres, dataSource, stoppingToken);
+                await WatchAsync(postgres, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or TimeoutException or InvalidOperationException)
             {
@@ -72,9 +71,9 @@ public sealed partial class AccessGrantsLoader(
         }
     }
 
-    private async Task WatchAsync(PostgresGrantStore postgres, NpgsqlDataSource source, CancellationToken stoppingToken)
+    private async Task WatchAsync(PostgresGrantStore postgres, CancellationToken stoppingToken)
     {
-        await using var connection = await source.OpenConnectionAsync(stoppingToken);
+        await using var connection = await postgres.OpenConnectionAsync(stoppingToken);
         await using (var listen = new NpgsqlCommand($"LISTEN {PostgresGrantStore.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);

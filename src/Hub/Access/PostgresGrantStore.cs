@@ -73,6 +73,10 @@ public sealed class PostgresGrantStore(NpgsqlDataSource dataSource) : IGrantStor
     public Task<(IReadOnlyList<Grant> Grants, long Version)> LoadAsync(CancellationToken cancellationToken) =>
         LoadAsync(null, cancellationToken);
 
+    /// <summary>A connection of its own for the watcher, which listens on <see cref="Channel"/>.</summary>
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        dataSource.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Loads on <paramref name="connection"/> when given (the watcher's own), else on a pooled one.</summary>
     public async Task<(IReadOnlyList<Grant> Grants, long Version)> LoadAsync(NpgsqlConnection? connection, CancellationToken cancellationToken)
     {

@@ -39,16 +39,10 @@ public static class AccessExtensions
         services.AddSingleton<AccessRules>();
         services.AddSingleton<GrantRateLimiters>();
         services.AddSingleton<Interceptors.AccessInterceptor>();
-        services.AddSingleton<IGrantStore>(sp => UsesDatabase(sp)
+        services.AddSingleton<IGrantStore>(sp => sp.GetRequiredService<IOptions<ExchangeLogOptions>>().Value.UsesDatabase
             ? new PostgresGrantStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ExchangeLogExtensions.DataSourceKey))
             : new InMemoryGrantStore(sp.GetRequiredService<AccessRules>()));
-        services.AddHostedService(sp => new AccessGrantsLoader(
-            sp.GetRequiredService<IGrantStore>(),
-            sp.GetRequiredService<AccessRules>(),
-            sp.GetRequiredService<IOptions<AccessOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AccessGrantsLoader>>(),
-            UsesDatabase(sp) ? sp.GetRequiredKeyedService<NpgsqlDataSource>(ExchangeLogExtensions.DataSourceKey) : null));
+        services.AddHostedService<AccessGrantsLoader>();
         return builder;
     }
 
@@ -57,7 +51,4 @@ public static class AccessExtensions
         app.MapGrpcService<AccessAdminService>();
         return app;
     }
-
-    private static bool UsesDatabase(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<ExchangeLogOptions>>().Value.UsesDatabase;
 }
