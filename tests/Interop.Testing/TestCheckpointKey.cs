@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Interop.Testing;
 
 /// <summary>
@@ -9,12 +7,7 @@ namespace Interop.Testing;
 public static class TestCheckpointKey
 {
     private static readonly Lazy<string> _path = new(() =>
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var path = Path.Combine(Path.GetTempPath(), $"interop-test-checkpoint-key-{Guid.NewGuid():N}.pem");
-        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
-        return path;
-    });
+        TestKeys.WriteP256Pem(Path.GetTempPath(), $"interop-test-checkpoint-key-{Guid.NewGuid():N}"));
 
     public static string PemPath => _path.Value;
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Grpc.Core;
 using Interop.Contributions.V1;
 using Interop.Hub.Sandbox;
@@ -74,15 +73,6 @@ public sealed class CertificateHub : IAsyncDisposable
 
     public async Task<VerifyCertificateResponse> VerifyTokenAsync(string token, string caller = Ministry) =>
         await Client(caller).VerifyCertificateAsync(new VerifyCertificateRequest { Token = token });
-
-    /// <summary>An ECDSA P-256 private key in a PEM file, as an operator would configure one.</summary>
-    public static string WriteKey(string directory, string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var path = Path.Combine(directory, $"{name}.pem");
-        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
-        return path;
-    }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

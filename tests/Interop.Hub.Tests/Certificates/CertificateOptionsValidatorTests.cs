@@ -1,5 +1,6 @@
 using Interop.Hub.Certificates;
 using Interop.Hub.Options;
+using Interop.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Tests.Certificates;
@@ -24,7 +25,7 @@ public sealed class CertificateOptionsValidatorTests : IDisposable
     [Fact]
     public void Keys_need_exactly_one_active_a_readable_pem_and_a_private_part_to_sign()
     {
-        var key = CertificateHub.WriteKey(_keys, "a");
+        var key = TestKeys.WriteP256Pem(_keys, "a");
         var publicOnly = Path.Combine(_keys, "public.pem");
         using (var ecdsa = System.Security.Cryptography.ECDsa.Create())
         {

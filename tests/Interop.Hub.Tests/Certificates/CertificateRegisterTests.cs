@@ -17,8 +17,8 @@ public sealed class CertificateRegisterTests(PostgresDatabaseFixture database) :
     [Fact]
     public async Task Certificates_and_revocations_outlive_the_hub_and_a_key_rotation()
     {
-        var first = CertificateHub.WriteKey(_keys, "ssf-2026-a");
-        var second = CertificateHub.WriteKey(_keys, "ssf-2026-b");
+        var first = TestKeys.WriteP256Pem(_keys, "ssf-2026-a");
+        var second = TestKeys.WriteP256Pem(_keys, "ssf-2026-b");
 
         Certificate kept;
         Certificate revoked;
@@ -54,8 +54,8 @@ public sealed class CertificateRegisterTests(PostgresDatabaseFixture database) :
     [Fact]
     public async Task A_token_signed_with_a_key_the_hub_never_published_is_tampered()
     {
-        var ours = CertificateHub.WriteKey(_keys, "ours");
-        var stranger = CertificateHub.WriteKey(_keys, "stranger");
+        var ours = TestKeys.WriteP256Pem(_keys, "ours");
+        var stranger = TestKeys.WriteP256Pem(_keys, "stranger");
         Certificate forged;
         await using (var elsewhere = Hub(("ssf-2026-a", stranger, "Active")))
         {
@@ -70,7 +70,7 @@ public sealed class CertificateRegisterTests(PostgresDatabaseFixture database) :
     [Fact]
     public async Task A_retry_after_the_hub_restarted_returns_the_certificate_already_issued()
     {
-        var key = CertificateHub.WriteKey(_keys, "retry");
+        var key = TestKeys.WriteP256Pem(_keys, "retry");
         Certificate first;
         RequestCertificateRequest request;
         await using (var before = Hub(("retry", key, "Active")))
