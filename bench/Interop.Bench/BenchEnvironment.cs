@@ -96,16 +96,21 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
         return connections;
     }
 
-    /// <summary>The hub's own database (exchange log), created empty if missing; the hub owns its schema.</summary>
+    /// <summary>
+    /// The hub's own database (exchange log), dropped and created empty at each run: a log grown by earlier runs
+    /// (millions of rows, deeper indexes) would make each run slower than the last.
+    /// </summary>
     public async Task<string> CreateHubDatabaseAsync(CancellationToken cancellationToken)
     {
         var name = $"{options.DatabasePrefix}_hub";
         await using var server = NpgsqlDataSource.Create(ServerConnectionString);
-        await using var exists = server.CreateCommand("SELECT 1 FROM pg_database WHERE datname = $1");
-        exists.Parameters.Add(new NpgsqlParameter { Value = name });
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        await using (var drop = server.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
         {
-            await using var create = server.CreateCommand($"CREATE DATABASE \"{name}\"");
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var create = server.CreateCommand($"CREATE DATABASE \"{name}\""))
+        {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
