@@ -13,6 +13,10 @@ public static class HubBuilderExtensions
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        // Registered, the interceptors are shared; unregistered, gRPC would build each one anew for every call.
+        services.AddSingleton<ExchangeInterceptor>();
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<CallerIdentityInterceptor>();
 
         services.AddGrpc(options =>
         {

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Interop.Hub.Exchange;
 using Interop.Hub.ExchangeLog;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Interceptors;
 
@@ -10,8 +11,12 @@ namespace Interop.Hub.Interceptors;
 /// Outermost interceptor: gives every call an exchange id (returned as a response header before anything
 /// else can fail) and records the outcome of every call, allowed or refused. The exchange log builds on it.
 /// </summary>
-public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogger<ExchangeInterceptor> logger) : Interceptor
+public sealed partial class ExchangeInterceptor(
+    TimeProvider timeProvider, IOptions<ExchangeLogOptions> logOptions, ILogger<ExchangeInterceptor> logger) : Interceptor
 {
+    /// <summary>The answer's digest is the log's: with the log off nothing reads it.</summary>
+    private readonly bool _digestAnswers = logOptions.Value.Enabled;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -30,7 +35,7 @@ public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogg
         try
         {
             var response = await continuation(request, context);
-            if (response is IMessage message)
+            if (_digestAnswers && response is IMessage message)
             {
                 exchange.Response = ResponseDigest.Of(message);
             }
@@ -44,13 +49,17 @@ public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogg
         }
         finally
         {
-            LogExchange(
-                logger,
-                exchange.ExchangeId,
-                context.Method,
-                exchange.Caller?.ToString() ?? "(unidentified)",
-                status,
-                timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            // Checked here: the arguments cost a string per call even when the line is not written.
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogExchange(
+                    logger,
+                    exchange.ExchangeId,
+                    context.Method,
+                    exchange.Caller?.ToString() ?? "(unidentified)",
+                    status,
+                    timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 
