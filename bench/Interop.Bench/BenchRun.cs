@@ -224,21 +224,27 @@ public sealed class BenchRun(BenchOptions options)
     private static async Task<SideEffects> SideEffectsAsync(RedisServer redis, ExchangeLogProbe logProbe, CancellationToken cancellationToken) =>
         new(await redis.KeyspaceHitsAsync(cancellationToken), await logProbe.CountRowsAsync(cancellationToken));
 
-    /// <summary>The log is written off the request path: give its last batch a moment to land before counting.</summary>
+    /// <summary>
+    /// The log is written off the request path: wait for its last batch before counting, and for the count to stop
+    /// moving (calls cut off at the end of the run are recorded too), so that no late row lands in the next run's count.
+    /// </summary>
     private static async Task<SideEffects> SettledSideEffectsAsync(
         Scenario scenario, SideEffects before, long calls, RedisServer redis, ExchangeLogProbe logProbe, CancellationToken cancellationToken)
     {
         var settle = Stopwatch.StartNew();
+        long? previousRows = null;
         while (true)
         {
             var after = await SideEffectsAsync(redis, logProbe, cancellationToken);
             var delta = new SideEffects(after.RedisHits - before.RedisHits, after.LogRows - before.LogRows);
-            var settled = scenario.Log == LogExpectation.On ? delta.LogRows >= calls : settle.Elapsed > TimeSpan.FromSeconds(1);
+            var steady = previousRows == after.LogRows;
+            var settled = scenario.Log == LogExpectation.On ? delta.LogRows >= calls && steady : settle.Elapsed > TimeSpan.FromSeconds(1);
             if (settled || settle.Elapsed > TimeSpan.FromSeconds(5))
             {
                 return delta;
             }
 
+            previousRows = after.LogRows;
             await Task.Delay(250, cancellationToken);
         }
     }
