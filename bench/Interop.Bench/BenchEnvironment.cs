@@ -104,9 +104,19 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
     {
         var name = $"{options.DatabasePrefix}_hub";
         await using var server = NpgsqlDataSource.Create(ServerConnectionString);
-        await using (var drop = server.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        for (var attempt = 1; ; attempt++)
         {
-            await drop.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await using var drop = server.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
+            {
+                // An autovacuum worker (a superuser's process, which our role may not end) is still on the old log.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
         }
 
         await using (var create = server.CreateCommand($"CREATE DATABASE \"{name}\""))
