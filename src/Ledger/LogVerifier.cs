@@ -41,8 +41,14 @@ public static class LogVerifier
 
     /// <param name="from">Only checkpoints sealed at or after this time (null: from the first).</param>
     /// <param name="to">Only checkpoints sealed before this time (null: to the last).</param>
+    /// <param name="keptHeads">Heads kept outside the database (the hub logs one every minute): each must still be in the chain.</param>
     public static async Task<LogVerification> VerifyAsync(
-        NpgsqlDataSource dataSource, KeyRing keys, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource,
+        KeyRing keys,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<ChainHead>? keptHeads = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(keys);
@@ -83,6 +89,11 @@ public static class LogVerifier
         }
 
         await FindOrphansAsync(connection, from, to, findings, cancellationToken);
+        foreach (var head in keptHeads ?? [])
+        {
+            await CheckKeptHeadAsync(connection, head, findings, cancellationToken);
+        }
+
         findings.Sort((a, b) => a.Sequence != b.Sequence ? a.Sequence.CompareTo(b.Sequence) : a.Index.CompareTo(b.Index));
         return new LogVerification(findings, checkpoints, records);
     }
@@ -255,6 +266,33 @@ public static class LogVerifier
             $"SELECT {CheckpointColumns} FROM {CheckpointTable} WHERE sequence > $1{range} ORDER BY sequence LIMIT $2", connection);
         command.Parameters.AddRange(parameters.ToArray());
         return await ReadCheckpointsAsync(command, cancellationToken);
+    }
+
+    /// <summary>A kept head must be in the chain, byte for byte: gone, the tail was cut; different, it was replaced.</summary>
+    private static async Task CheckKeptHeadAsync(NpgsqlConnection connection, ChainHead head, List<LogFinding> findings, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT (SELECT checkpoint FROM {CheckpointTable} WHERE sequence = $1), (SELECT max(sequence) FROM {CheckpointTable})", connection)
+        {
+            Parameters = { new() { Value = head.Sequence, NpgsqlDbType = NpgsqlDbType.Bigint } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var last = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        if (reader.IsDBNull(0))
+        {
+            findings.Add(new(head.Sequence, -1, "checkpoint", last < head.Sequence
+                ? $"checkpoint {head.Sequence} (kept head {head}) is missing: the chain ends at checkpoint {last}, so its tail was deleted"
+                : $"checkpoint {head.Sequence} (kept head {head}) is missing from the chain"));
+            return;
+        }
+
+        var stored = ChainHead.Of(head.Sequence, reader.GetFieldValue<byte[]>(0));
+        if (stored.HashHex != head.HashHex)
+        {
+            findings.Add(new(head.Sequence, -1, "checkpoint",
+                $"checkpoint {head.Sequence} is not the one kept ({head}): its chain hash is now {stored.HashHex}, so it was replaced"));
+        }
     }
 
     private static async Task<StoredCheckpoint?> PredecessorAsync(NpgsqlConnection connection, long sequence, CancellationToken cancellationToken)

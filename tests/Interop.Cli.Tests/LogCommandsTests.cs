@@ -126,13 +126,11 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
         try
         {
             using var key = CheckpointKey.Generate();
-            var keyFile = Path.Combine(System.IO.Directory.CreateTempSubdirectory("interop-verify-").FullName, "hub-key.pem");
-            await File.WriteAllTextAsync(keyFile, key.PublicKeyPem);
+            var keyFile = await PublicKeyFileAsync(key);
             var ids = new List<Guid>();
             await using (var dataSource = NpgsqlDataSource.Create(database))
             {
-                var store = new PostgresExchangeStore(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System);
-                await store.InitializeAsync(CancellationToken.None);
+                var store = await StoreAsync(dataSource, key);
                 for (var batch = 0; batch < 2; batch++)
                 {
                     var records = Enumerable.Range(0, 3).Select(_ => Record()).ToArray();
@@ -159,6 +157,62 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
         {
             await TestPostgres.DropDatabaseAsync(database);
         }
+    }
+
+    [Fact]
+    public async Task Verify_with_a_kept_head_names_a_deleted_tail_that_the_log_alone_cannot_show()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("cliverifyhead");
+        try
+        {
+            using var key = CheckpointKey.Generate();
+            var keyFile = await PublicKeyFileAsync(key);
+            await using var dataSource = NpgsqlDataSource.Create(database);
+            var store = await StoreAsync(dataSource, key);
+            ChainHead? kept = null;
+            for (var batch = 0; batch < 3; batch++)
+            {
+                kept = await store.WriteBatchAsync(Enumerable.Range(0, 2).Select(_ => Record()).ToArray(), CancellationToken.None);
+            }
+
+            // The last checkpoint and its rows, deleted together: every remaining link, root and row still checks.
+            await using (var cut = dataSource.CreateCommand(
+                "DELETE FROM exchange_log WHERE checkpoint_seq = 3; DELETE FROM exchange_log_checkpoint WHERE sequence = 3"))
+            {
+                await cut.ExecuteNonQueryAsync();
+            }
+
+            var withoutHead = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
+            var withHead = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile, "--head", kept!.Value.ToString());
+            var malformed = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile, "--head", "3:abc");
+
+            Assert.Equal(ExitCodes.Success, withoutHead.ExitCode);
+            Assert.Equal(ExitCodes.VerificationFailed, withHead.ExitCode);
+            Assert.Contains(
+                $"FIRST: checkpoint 3 (kept head {kept}) is missing: the chain ends at checkpoint 2, so its tail was deleted",
+                withHead.Stdout,
+                StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, malformed.ExitCode);
+            Assert.Contains("'3:abc' is not a head", malformed.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
+    private static async Task<string> PublicKeyFileAsync(CheckpointKey key)
+    {
+        var file = Path.Combine(System.IO.Directory.CreateTempSubdirectory("interop-verify-").FullName, "hub-key.pem");
+        await File.WriteAllTextAsync(file, key.PublicKeyPem);
+        return file;
+    }
+
+    private static async Task<PostgresExchangeStore> StoreAsync(NpgsqlDataSource dataSource, CheckpointKey key)
+    {
+        var store = new PostgresExchangeStore(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
     }
 
     [Fact]

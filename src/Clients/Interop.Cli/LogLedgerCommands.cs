@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
@@ -160,16 +161,24 @@ internal static class LogLedgerCommands
             HelpName = "time",
             CustomParser = LogCommands.ParseTime,
         };
+        var heads = new Option<ChainHead[]>("--head")
+        {
+            Description = "A head the hub logged earlier (event 3030, 'sequence:hash'), kept outside the hub: the log must still hold it; repeat for several",
+            HelpName = "sequence:hash",
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = ParseHeads,
+        };
         var verify = new Command("verify",
             "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row) and name the first altered, inserted or deleted record.")
         {
-            database, keys, from, to,
+            database, keys, from, to, heads,
         };
         verify.SetAction(Offline(async (result, stdout, cancellationToken) =>
         {
             using var ring = KeyRing.FromPemFiles(result.GetRequiredValue(keys));
             await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
-            var outcome = await LogVerifier.VerifyAsync(dataSource, ring, result.GetValue(from), result.GetValue(to), cancellationToken).ConfigureAwait(false);
+            var outcome = await LogVerifier.VerifyAsync(
+                dataSource, ring, result.GetValue(from), result.GetValue(to), cancellationToken, result.GetValue(heads)).ConfigureAwait(false);
             var scope = string.Create(CultureInfo.InvariantCulture, $"{outcome.Checkpoints:N0} checkpoints, {outcome.Records:N0} records");
             if (outcome.Valid)
             {
@@ -245,6 +254,24 @@ internal static class LogLedgerCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static ChainHead[] ParseHeads(ArgumentResult result)
+    {
+        var heads = new List<ChainHead>();
+        foreach (var token in result.Tokens)
+        {
+            if (ChainHead.TryParse(token.Value.Trim(), out var head))
+            {
+                heads.Add(head);
+            }
+            else
+            {
+                result.AddError($"'{token.Value}' is not a head: use the 'sequence:hash' the hub logged (a checkpoint number, a colon, 64 hexadecimal digits).");
+            }
+        }
+
+        return [.. heads];
     }
 
     private static Option<string[]> KeyOption() => new("--key")

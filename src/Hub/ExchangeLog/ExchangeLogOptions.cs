@@ -39,6 +39,13 @@ public sealed class ExchangeLogOptions
     /// <summary>How long the writer lets records accumulate after writing a batch that was not full.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often the writer writes the chain's head (checkpoint sequence and chain hash) to the hub's log, event 3030,
+    /// for operators to keep outside the hub: checked with <c>interop log verify --head</c>, a kept head exposes a log
+    /// whose last checkpoints were deleted together with their rows. The head the hub stops on is always written.
+    /// </summary>
+    public TimeSpan HeadLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Longest wait between two attempts while the database is unreachable.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -58,6 +65,11 @@ public sealed class ExchangeLogOptions
         if (FlushInterval < TimeSpan.Zero || FlushInterval > TimeSpan.FromSeconds(10))
         {
             yield return $"{Section}:{nameof(FlushInterval)} must be between 0 and 10 seconds (was {FlushInterval}).";
+        }
+
+        if (HeadLogInterval < TimeSpan.FromSeconds(1) || HeadLogInterval > TimeSpan.FromDays(1))
+        {
+            yield return $"{Section}:{nameof(HeadLogInterval)} must be between 1 second and 1 day (was {HeadLogInterval}).";
         }
 
         if (MaxRetryDelay <= TimeSpan.Zero || MaxRetryDelay > TimeSpan.FromMinutes(5))

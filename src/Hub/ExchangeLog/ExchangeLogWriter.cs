@@ -1,3 +1,4 @@
+using Interop.Ledger;
 using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.ExchangeLog;
@@ -25,6 +26,11 @@ public sealed partial class ExchangeLogWriter(
 
     private bool _initialized;
     private DateTimeOffset _outageStart;
+
+    /// <summary>The chain's newest head, and the last one written to the hub's log (for operators to keep).</summary>
+    private ChainHead? _head;
+    private ChainHead? _headLogged;
+    private long _headLoggedAt;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +87,7 @@ public sealed partial class ExchangeLogWriter(
             if (!await WriteAsync(batch.AsMemory(0, count)))
             {
                 LogRecordsLost(logger, queue.Depth - queue.CallsInProgress);
+                LogHeadIfNew();
                 return;
             }
 
@@ -100,6 +107,9 @@ public sealed partial class ExchangeLogWriter(
                 }
             }
         }
+
+        // The head the hub stops on, so that whoever keeps the heads has the last one too.
+        LogHeadIfNew();
     }
 
     /// <returns>False only when shutdown ran out of time before the batch could be stored.</returns>
@@ -116,7 +126,11 @@ public sealed partial class ExchangeLogWriter(
                     _initialized = true;
                 }
 
-                await store.WriteBatchAsync(batch, _abandon.Token);
+                _head = await store.WriteBatchAsync(batch, _abandon.Token) ?? _head;
+                if (timeProvider.GetElapsedTime(_headLoggedAt) >= _options.HeadLogInterval)
+                {
+                    LogHeadIfNew();
+                }
                 if (!queue.StoreAvailable)
                 {
                     queue.StoreAvailable = true;
@@ -155,6 +169,16 @@ public sealed partial class ExchangeLogWriter(
         }
     }
 
+    private void LogHeadIfNew()
+    {
+        if (_head is { } head && head != _headLogged)
+        {
+            LogHead(logger, head.ToString());
+            _headLogged = head;
+            _headLoggedAt = timeProvider.GetTimestamp();
+        }
+    }
+
     private void EnterOutage(Exception exception)
     {
         queue.StoreAvailable = false;
@@ -171,6 +195,10 @@ public sealed partial class ExchangeLogWriter(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Exchange log still unavailable ({Reason}); next attempt in {DelayMs:0} ms")]
     private static partial void LogRetryFailed(ILogger logger, string reason, double delayMs);
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Information,
+        Message = "Exchange log head {Head}: keep this line outside the hub; `interop log verify --head {Head}` shows whether the log still holds it")]
+    private static partial void LogHead(ILogger logger, string head);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Critical, Message = "Shutdown ran out of time: {Count} exchange records were not stored")]
     private static partial void LogRecordsLost(ILogger logger, int count);

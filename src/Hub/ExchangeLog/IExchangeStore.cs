@@ -1,4 +1,5 @@
 using Interop.Hub.V1;
+using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
 
@@ -12,7 +13,8 @@ public interface IExchangeStore
     /// Stores a batch at once, sealed by a signed checkpoint chained to the previous one; either every record and
     /// the checkpoint are stored or, on failure, nothing.
     /// </summary>
-    Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken);
+    /// <returns>The chain's new head (its checkpoint); null for an empty batch.</returns>
+    Task<ChainHead?> WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken);
 
     /// <summary>One page of the exchanges the query's agency took part in, newest first.</summary>
     Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken);

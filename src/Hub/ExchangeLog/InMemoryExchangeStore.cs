@@ -1,4 +1,5 @@
 using Interop.Hub.V1;
+using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
 
@@ -18,18 +19,20 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer)
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    public Task<ChainHead?> WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.IsEmpty)
         {
-            return Task.CompletedTask;
+            return Task.FromResult<ChainHead?>(null);
         }
 
         using var seal = BatchSeal.Of(batch.Span);
+        ChainHead head;
         lock (_lock)
         {
             var signed = signer.Sign(seal, ++_sequence, _head);
             _head = signed.Checkpoint.ToByteArray();
+            head = ChainHead.Of(_sequence, _head);
             _checkpoints[_sequence] = (signed, seal.Entries.ToArray());
             foreach (var record in batch.Span)
             {
@@ -45,7 +48,7 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer)
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<ChainHead?>(head);
     }
 
     public Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken)

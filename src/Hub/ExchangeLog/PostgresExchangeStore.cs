@@ -85,7 +85,7 @@ public sealed class PostgresExchangeStore(
     private const string InsertOne =
         $"INSERT INTO {Table} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0)";
 
-    private const string ChainHead = $"SELECT sequence, checkpoint FROM {CheckpointTable} ORDER BY sequence DESC LIMIT 1";
+    private const string SelectChainHead = $"SELECT sequence, checkpoint FROM {CheckpointTable} ORDER BY sequence DESC LIMIT 1";
 
     private const string InsertCheckpoint =
         $"INSERT INTO {CheckpointTable} ({LogVerifier.CheckpointColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
@@ -114,11 +114,11 @@ public sealed class PostgresExchangeStore(
     /// Writes the batch and its checkpoint in one transaction: the chain lock, the chain's head, one binary COPY of
     /// the records, the checkpoint signed after the head. Leaves and root are hashed before the lock is taken.
     /// </summary>
-    public async Task WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    public async Task<ChainHead?> WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
     {
         if (batch.IsEmpty)
         {
-            return;
+            return null;
         }
 
         using var seal = BatchSeal.Of(batch.Span);
@@ -146,6 +146,7 @@ public sealed class PostgresExchangeStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return ChainHead.Of(sequence, signed.Checkpoint.Span);
     }
 
     /// <summary>Takes the chain lock (until the transaction ends) and reads the chain's head: (0, empty) before the first.</summary>
@@ -156,7 +157,7 @@ public sealed class PostgresExchangeStore(
             BatchCommands =
             {
                 new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = ChainLock, NpgsqlDbType = NpgsqlDbType.Bigint } } },
-                new NpgsqlBatchCommand(ChainHead),
+                new NpgsqlBatchCommand(SelectChainHead),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

@@ -19,6 +19,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
     private string _database = "";
     private NpgsqlDataSource _dataSource = null!;
     private List<Guid> _ids = [];
+    private List<ChainHead> _heads = [];
 
     public async Task InitializeAsync()
     {
@@ -29,7 +30,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
         for (var batch = 0; batch < Batches; batch++)
         {
             var records = Enumerable.Range(0, BatchSize).Select(i => Record($"16B{batch:D3}{i:D4}")).ToArray();
-            await store.WriteBatchAsync(records, CancellationToken.None);
+            _heads.Add((await store.WriteBatchAsync(records, CancellationToken.None))!.Value);
             _ids.AddRange(records.Select(r => r.ExchangeId));
         }
     }
@@ -137,6 +138,42 @@ public sealed class LogVerificationTests : IAsyncLifetime
 
         Assert.Equal("checkpoint 2 is missing: checkpoint 1 is followed by checkpoint 3", findings[0].Description);
         Assert.Equal(BatchSize, findings.Count(f => f.Kind == "inserted" && f.Sequence == 2));
+    }
+
+    [Fact]
+    public async Task Kept_heads_still_in_the_chain_verify_and_a_replaced_one_is_named()
+    {
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+        var forged = new ChainHead(2, new string('0', 64));
+
+        var kept = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, _heads);
+        var replaced = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, [forged]);
+
+        Assert.Equal([1L, 2L, 3L], _heads.Select(h => h.Sequence));
+        Assert.True(kept.Valid, string.Join(Environment.NewLine, kept.Findings));
+        Assert.Equal(
+            $"checkpoint 2 is not the one kept ({forged}): its chain hash is now {_heads[1].HashHex}, so it was replaced",
+            Assert.Single(replaced.Findings).Description);
+    }
+
+    [Fact]
+    public async Task A_deleted_tail_passes_alone_and_is_named_against_a_kept_head()
+    {
+        await using (var rows = _dataSource.CreateCommand("DELETE FROM exchange_log WHERE checkpoint_seq = 3"))
+        {
+            Assert.Equal(BatchSize, await rows.ExecuteNonQueryAsync());
+        }
+
+        await SqlAsync("DELETE FROM exchange_log_checkpoint WHERE sequence = $1", 3L);
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+
+        var alone = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None);
+        var againstHead = await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, [_heads[2]]);
+
+        Assert.True(alone.Valid);
+        Assert.Equal(
+            $"checkpoint 3 (kept head {_heads[2]}) is missing: the chain ends at checkpoint 2, so its tail was deleted",
+            Assert.Single(againstHead.Findings).Description);
     }
 
     [Fact]

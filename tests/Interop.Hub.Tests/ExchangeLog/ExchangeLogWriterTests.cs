@@ -1,0 +1,83 @@
+using System.Diagnostics.Metrics;
+using Grpc.Core;
+using Interop.Hub.ExchangeLog;
+using Interop.Ledger;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Interop.Hub.Tests.ExchangeLog;
+
+/// <summary>The writer publishes the chain's head in the hub's own log (event 3030), for operators to keep outside the hub.</summary>
+public sealed class ExchangeLogWriterTests
+{
+    private const int HeadEvent = 3030;
+
+    [Fact]
+    public async Task The_head_is_logged_after_the_first_batch_then_at_most_once_an_interval_and_the_last_one_at_stop()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new ExchangeLogOptions
+        {
+            FlushInterval = TimeSpan.FromMilliseconds(10),
+            HeadLogInterval = TimeSpan.FromHours(1),
+        });
+        var queue = new ExchangeLogQueue(options);
+        using var key = CheckpointKey.Generate();
+        var store = new InMemoryExchangeStore(100, new CheckpointSigner(key, TimeProvider.System));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var logger = new FakeLogger<ExchangeLogWriter>();
+        using var writer = new ExchangeLogWriter(
+            queue, store, options, TimeProvider.System, new ExchangeLogMetrics(services.GetRequiredService<IMeterFactory>(), queue), logger);
+
+        await writer.StartAsync(CancellationToken.None);
+        var first = Enqueue(queue);
+        await WaitUntilAsync(() => queue.Depth == 0);
+        var second = Enqueue(queue);
+        await WaitUntilAsync(() => queue.Depth == 0);
+        var headsBeforeStop = Heads(logger);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([await HeadOfAsync(store, first)], headsBeforeStop);
+        Assert.Equal([await HeadOfAsync(store, first), await HeadOfAsync(store, second)], Heads(logger));
+    }
+
+    private static Guid Enqueue(ExchangeLogQueue queue)
+    {
+        var start = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
+        var record = new ExchangeRecord
+        {
+            ExchangeId = ExchangeIds.New(start),
+            StartTime = start,
+            CallerAgency = "MOL",
+            CallerSystem = "permits",
+            ProviderAgency = "CR",
+            Method = "/interop.employers.v1.EmployerRegistry/GetEmployer",
+            SubjectIds = ["16B0000001"],
+            StatusCode = StatusCode.OK,
+        };
+        Assert.True(queue.TryReserve());
+        Assert.True(queue.Add(record));
+        return record.ExchangeId;
+    }
+
+    /// <summary>The head of the checkpoint that sealed this exchange, from its receipt.</summary>
+    private static async Task<string> HeadOfAsync(InMemoryExchangeStore store, Guid exchangeId)
+    {
+        var receipt = await store.FindReceiptAsync(exchangeId, "CR", CancellationToken.None);
+        Assert.NotNull(receipt);
+        var checkpoint = Interop.Hub.V1.Checkpoint.Parser.ParseFrom(receipt.Checkpoint.Checkpoint);
+        return ChainHead.Of((long)checkpoint.Sequence, receipt.Checkpoint.Checkpoint.Span).ToString();
+    }
+
+    private static List<string> Heads(FakeLogger<ExchangeLogWriter> logger) =>
+        [.. logger.Collector.GetSnapshot().Where(r => r.Id.Id == HeadEvent).Select(r => r.GetStructuredStateValue("Head")!)];
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the writer did not store the record within 10 s");
+            await Task.Delay(10);
+        }
+    }
+}
