@@ -111,7 +111,12 @@ internal static class LogLedgerCommands
     private static Command CreateKeys(CliSession session)
     {
         var output = new Option<string>("--out") { Description = "Write the current key's PEM to this file", HelpName = "file" };
-        var keys = new Command("keys", "The public keys the hub signs the exchange log's checkpoints with.") { output };
+        var outputAll = new Option<string>("--out-all")
+        {
+            Description = "Write every key, current and retired, to <key id>.pem in this directory (for 'interop log verify --key')",
+            HelpName = "directory",
+        };
+        var keys = new Command("keys", "The public keys the hub signs, or signed, the exchange log's checkpoints with.") { output, outputAll };
         keys.SetAction(session.Action(async (context, cancellationToken) =>
         {
             var (response, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
@@ -121,16 +126,26 @@ internal static class LogLedgerCommands
                 await File.WriteAllTextAsync(file, response.SigningKeys[0].PublicKeyPem + Environment.NewLine, cancellationToken).ConfigureAwait(false);
             }
 
+            if (context.ParseResult.GetValue(outputAll) is { } directory)
+            {
+                System.IO.Directory.CreateDirectory(directory);
+                foreach (var key in response.SigningKeys)
+                {
+                    await File.WriteAllTextAsync(
+                        Path.Combine(directory, $"{key.KeyId}.pem"), key.PublicKeyPem + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             if (context.Json)
             {
                 context.WriteJson(response);
                 return ExitCodes.Success;
             }
 
-            var table = Human.List(null, "Key id", "Algorithm", "Public key");
+            var table = Human.List(null, "Key id", "State", "Algorithm", "Public key");
             foreach (var key in response.SigningKeys)
             {
-                table.AddRow(Human.Cells(key.KeyId, key.Algorithm, key.PublicKeyPem));
+                table.AddRow(Human.Cells(key.KeyId, key.State == SigningKeyState.Retired ? "retired" : "active", key.Algorithm, key.PublicKeyPem));
             }
 
             context.Console.Write(table);

@@ -39,6 +39,47 @@ public static partial class CheckpointKeys
         return key;
     }
 
+    /// <summary>The public keys of <see cref="ExchangeLogOptions.RetiredKeyPaths"/>, each once, none the current key.</summary>
+    /// <exception cref="InvalidOperationException">A file cannot be read, holds no ECDSA P-256 key, or holds the current key.</exception>
+    public static IReadOnlyList<CheckpointKey> LoadRetired(ExchangeLogOptions options, string currentKeyId)
+    {
+        var retired = new List<CheckpointKey>();
+        for (var i = 0; i < options.RetiredKeyPaths.Count; i++)
+        {
+            var path = options.RetiredKeyPaths[i];
+            var setting = $"ExchangeLog:RetiredKeyPaths:{i} '{path}'";
+            CheckpointKey key;
+            try
+            {
+                // Only the public half is kept: a retired key never signs again.
+                using var read = CheckpointKey.FromPem(File.ReadAllText(path));
+                key = CheckpointKey.FromPem(read.PublicKeyPem);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new InvalidOperationException(
+                    $"{setting} cannot be used: {ex.Message} It must be a PEM file holding the ECDSA P-256 key the hub signed checkpoints with before.", ex);
+            }
+
+            if (key.KeyId == currentKeyId)
+            {
+                key.Dispose();
+                throw new InvalidOperationException(
+                    $"{setting} holds the current signing key ({currentKeyId}, ExchangeLog:SigningKeyPath): list only keys the hub no longer signs with.");
+            }
+
+            if (retired.Any(k => k.KeyId == key.KeyId))
+            {
+                key.Dispose();
+                continue;
+            }
+
+            retired.Add(key);
+        }
+
+        return retired;
+    }
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning,
         Message = "Exchange log checkpoints are signed with a key generated at start (key id {KeyId}): receipts of this run verify only "
             + "with it (`interop log keys --out hub-key.pem`). Set ExchangeLog:SigningKeyPath to keep one key.")]

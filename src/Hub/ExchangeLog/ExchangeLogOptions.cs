@@ -20,6 +20,12 @@ public sealed class ExchangeLogOptions
     public string? SigningKeyPath { get; set; }
 
     /// <summary>
+    /// PEM files of the keys the hub signed checkpoints with before its current one (the public key is enough): after a
+    /// key change, ListSigningKeys still publishes them, so older receipts and checkpoints keep verifying.
+    /// </summary>
+    public List<string> RetiredKeyPaths { get; set; } = [];
+
+    /// <summary>
     /// How long after it started an exchange missing from the log may still be on its way (its call still running,
     /// or its record in the queue): its receipt is then UNAVAILABLE (retry), not NOT_FOUND.
     /// </summary>

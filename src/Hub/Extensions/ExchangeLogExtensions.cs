@@ -25,7 +25,7 @@ public static class ExchangeLogExtensions
         services.AddOptions<ExchangeLogOptions>()
             .BindConfiguration(ExchangeLogOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s, MaxRetryDelay more than 0 and at most 5 min, ReceiptPendingWindow 1 s to 1 day.")
+            .Validate(o => !o.TimeProblems().Any(), "ExchangeLog: FlushInterval must be 0-10 s, MaxRetryDelay more than 0 and at most 5 min, ReceiptPendingWindow and HeadLogInterval 1 s to 1 day.")
             .Validate<IOptions<AgencyBackendOptions>>(
                 (log, backends) => log.UsesDatabase || backends.Value.IsSandbox,
                 "ExchangeLog:ConnectionString is not set: in Live mode every exchange must be recorded in the hub's own PostgreSQL "
@@ -42,9 +42,11 @@ public static class ExchangeLogExtensions
         services.AddSingleton<ExchangeLogMetrics>();
         services.AddKeyedSingleton(DataSourceKey, (sp, _) =>
             new NpgsqlDataSourceBuilder(Options(sp).ConnectionString) { Name = DataSourceKey }.Build());
-        services.AddSingleton(sp => new CheckpointSigner(
-            CheckpointKeys.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CheckpointSigner>()),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var key = CheckpointKeys.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CheckpointSigner>());
+            return new CheckpointSigner(key, sp.GetRequiredService<TimeProvider>(), CheckpointKeys.LoadRetired(Options(sp), key.KeyId));
+        });
         services.AddSingleton<IExchangeStore>(sp => Options(sp) is { UsesDatabase: true } options
             ? new PostgresExchangeStore(
                 sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),

@@ -123,9 +123,12 @@ public sealed class ExchangeLogService(
         {
             SigningKeys =
             {
-                new SigningKey { KeyId = signer.Key.KeyId, PublicKeyPem = signer.Key.PublicKeyPem, Algorithm = CheckpointKey.Algorithm },
+                signer.RetiredKeys.Select(key => PublicKey(key, SigningKeyState.Retired)).Prepend(PublicKey(signer.Key, SigningKeyState.Active)),
             },
         });
+
+    private static SigningKey PublicKey(CheckpointKey key, SigningKeyState state) =>
+        new() { KeyId = key.KeyId, PublicKeyPem = key.PublicKeyPem, Algorithm = CheckpointKey.Algorithm, State = state };
 
     public override async Task<ListSubjectAccessesResponse> ListSubjectAccesses(ListSubjectAccessesRequest request, ServerCallContext context)
     {
