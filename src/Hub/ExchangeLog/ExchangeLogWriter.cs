@@ -131,6 +131,7 @@ public sealed partial class ExchangeLogWriter(
                 {
                     LogHeadIfNew();
                 }
+
                 if (!queue.StoreAvailable)
                 {
                     queue.StoreAvailable = true;
