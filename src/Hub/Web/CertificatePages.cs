@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using Interop.Certificates;
 using Interop.Contributions.V1;
 using Interop.Hub.Certificates;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using QRCoder;
@@ -42,8 +43,11 @@ public static class CertificatePages
         """;
 
     /// <summary>Lookups from one client address per minute, as configured; opening the empty form costs nothing.</summary>
-    public static IServiceCollection AddCertificatePages(this IServiceCollection services) =>
-        services.AddRateLimiter(limiter =>
+    public static IServiceCollection AddCertificatePages(this IServiceCollection services)
+    {
+        services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
+        return services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(LookupPolicy, context =>
                 !context.Request.Query.ContainsKey("code") && !context.Request.Query.ContainsKey("token")
@@ -65,9 +69,32 @@ public static class CertificatePages
                 await WriteAsync(http, Page(text, text.VerifyTitle, http.Request, $"""<p class="verdict MISTYPED" id="verdict" data-verdict="RATE_LIMITED">{H(text.TooMany)}</p>"""));
             };
         });
+    }
 
     public static WebApplication MapCertificatePages(this WebApplication app)
     {
+        // Behind configured proxies the limit applies to the client's own address, which only they can tell.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value is { Configured: true } proxies)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in proxies.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseRateLimiter();
         app.MapGet(CertificateLinks.JwksPath, (IssuerKeyRing keys) => Results.Text(keys.Jwks, "application/jwk-set+json"));
         app.MapGet(CertificateLinks.VerifyPath, VerifyAsync).RequireRateLimiting(LookupPolicy);

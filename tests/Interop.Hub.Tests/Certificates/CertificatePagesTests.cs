@@ -129,6 +129,59 @@ public sealed class CertificatePageRateLimitTests
     }
 
     [Fact]
+    public async Task Behind_a_configured_proxy_each_forwarded_client_has_its_own_limit()
+    {
+        await using var hub = new CertificateHub(new Dictionary<string, string?>
+        {
+            ["Certificates:PageLookupsPerMinute"] = "2",
+            ["Web:ForwardedHeaders:KnownProxies:0"] = "10.0.0.5",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "10.0.0.5", "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "10.0.0.5", "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LookupThroughAsync(hub, "10.0.0.5", "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "10.0.0.5", "198.51.100.20"));
+        // A peer that is not a known proxy is limited by its own address, whatever it claims to forward.
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "192.0.2.99", "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "192.0.2.99", "198.51.100.21"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LookupThroughAsync(hub, "192.0.2.99", "198.51.100.22"));
+    }
+
+    [Fact]
+    public async Task Without_configured_proxies_forwarded_addresses_are_ignored()
+    {
+        await using var hub = new CertificateHub(new Dictionary<string, string?> { ["Certificates:PageLookupsPerMinute"] = "2" });
+
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "10.0.0.5", "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await LookupThroughAsync(hub, "10.0.0.5", "198.51.100.20"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LookupThroughAsync(hub, "10.0.0.5", "198.51.100.21"));
+    }
+
+    [Fact]
+    public async Task A_proxy_setting_that_does_not_parse_stops_the_hub_naming_it()
+    {
+        await using var hub = new CertificateHub(new Dictionary<string, string?> { ["Web:ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/33" });
+
+        var error = Assert.ThrowsAny<Exception>(() => hub.Host.Server);
+
+        Assert.Contains("Web:ForwardedHeaders:KnownNetworks:0 '10.0.0.0/33' is not a network", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A lookup arriving from <paramref name="peer"/>, which says it forwards it for <paramref name="client"/>.</summary>
+    private static async Task<HttpStatusCode> LookupThroughAsync(CertificateHub hub, string peer, string client)
+    {
+        var context = await hub.Host.Server.SendAsync(http =>
+        {
+            http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer);
+            http.Request.Method = "GET";
+            http.Request.Path = "/verify";
+            http.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString($"?code={Interop.Certificates.VerificationCode.Generate()}");
+            http.Request.Headers["X-Forwarded-For"] = client;
+        });
+        return (HttpStatusCode)context.Response.StatusCode;
+    }
+
+    [Fact]
     public async Task Code_lookups_through_grpc_are_limited_per_calling_system()
     {
         await using var hub = new CertificateHub(new Dictionary<string, string?> { ["Certificates:CodeLookupsPerMinute"] = "2" });
