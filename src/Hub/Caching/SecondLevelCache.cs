@@ -151,6 +151,25 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a script on the shared Redis; null when Redis is not there or the call failed (the caller falls back).</summary>
+    public async Task<RedisResult?> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _redis!.GetDatabase().ScriptEvaluateAsync(script, keys, values);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("evaluate", ex);
+            return null;
+        }
+    }
+
     /// <summary>Deletes groups and broadcasts <paramref name="message"/>; false when Redis could not be told.</summary>
     public async Task<bool> DeleteAndPublishAsync(IReadOnlyList<string> keys, string message)
     {

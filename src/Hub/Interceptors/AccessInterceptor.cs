@@ -78,10 +78,19 @@ public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateL
 
         if (grant.Grant.RateLimit is not null)
         {
-            rateLimiters.Acquire(grant, caller.System, method.FullName);
+            return LimitedAsync(request, context, continuation, grant, caller.System, method.FullName);
         }
 
         return grant.Mask is null ? continuation(request, context) : MaskedAsync(request, context, continuation, grant.Mask);
+    }
+
+    private async Task<TResponse> LimitedAsync<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation, ActiveGrant grant, string system, string method)
+        where TRequest : class
+        where TResponse : class
+    {
+        await rateLimiters.AcquireAsync(grant, system, method);
+        return grant.Mask is null ? await continuation(request, context) : await MaskedAsync(request, context, continuation, grant.Mask);
     }
 
     private static async Task<TResponse> MaskedAsync<TRequest, TResponse>(

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Interop.Hub.Tests.Caching;
+using Interop.Hub.V1;
+using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
+
+namespace Interop.Hub.Tests.Access;
+
+/// <summary>
+/// A grant's rate limit across two hub instances sharing Redis: one bucket for both, so a second instance cannot
+/// double the rate; with Redis gone each instance falls back to its own bucket and calls keep being answered.
+/// </summary>
+public sealed class SharedRateLimitTests : IAsyncLifetime
+{
+    /// <summary>The sandbox's grant: the citizens' portal may ask for subject access reports at 20/s, bursts of 40.</summary>
+    private const int Rate = 20;
+    private const int Burst = 40;
+
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Two_instances_draw_on_one_bucket()
+    {
+        await using var first = Instance();
+        await using var second = Instance();
+        await Task.WhenAll(TwoHubsFixture.WaitReadyAsync(first), TwoHubsFixture.WaitReadyAsync(second));
+        var clock = Stopwatch.StartNew();
+
+        var firstAnswered = await CallsAnsweredAsync(first, Burst);
+        var secondAnswered = await CallsAnsweredAsync(second, Burst);
+        var refilled = (int)Math.Ceiling(clock.Elapsed.TotalSeconds * Rate);
+
+        Assert.Equal(Burst, firstAnswered);
+        // Separate buckets would have answered all 40 again; one shared bucket only what refilled meanwhile.
+        Assert.InRange(secondAnswered, 0, refilled + 1);
+    }
+
+    [Fact]
+    public async Task With_redis_down_the_instance_limits_on_its_own_and_keeps_answering()
+    {
+        await using var hub = Instance();
+        await TwoHubsFixture.WaitReadyAsync(hub);
+        await _redis.StopAsync();
+        var clock = Stopwatch.StartNew();
+
+        // Any failure other than the rate's (say UNAVAILABLE because Redis is gone) fails the test.
+        var answered = await CallsAnsweredAsync(hub, Burst + 30);
+        var refilled = (int)Math.Ceiling(clock.Elapsed.TotalSeconds * Rate);
+
+        Assert.InRange(answered, Burst, Math.Min(Burst + refilled + 1, Burst + 29));
+    }
+
+    private HubHost Instance() => HubHost.Sandbox([new("Cache:Redis", _redis.Configuration)]);
+
+    /// <returns>How many of <paramref name="calls"/> subject access reports were answered rather than refused for the rate.</returns>
+    private static async Task<int> CallsAnsweredAsync(HubHost hub, int calls)
+    {
+        var log = new ExchangeLogClient(hub.Invoker("PORTAL/web", purpose: "SUBJECT_ACCESS_REPORT"));
+        var answered = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            try
+            {
+                await log.ListSubjectAccessesAsync(new ListSubjectAccessesRequest { SubjectId = "16B0000001" });
+                answered++;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                // Refused for the rate: counted as not answered.
+            }
+        }
+
+        return answered;
+    }
+}
