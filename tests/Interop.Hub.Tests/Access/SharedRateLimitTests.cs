@@ -51,7 +51,8 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         var answered = await CallsAnsweredAsync(hub, Burst + 30);
         var refilled = (int)Math.Ceiling(clock.Elapsed.TotalSeconds * Rate);
 
-        Assert.InRange(answered, Burst, Math.Min(Burst + refilled + 1, Burst + 29));
+        // Never refused for Redis being gone; still a bucket: what it held, plus what refilled meanwhile.
+        Assert.InRange(answered, Burst, Burst + refilled + 1);
     }
 
     private HubHost Instance() => HubHost.Sandbox([new("Cache:Redis", _redis.Configuration)]);
