@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Interop.Hub.Caching;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Interop.Hub.Access;
 
@@ -14,39 +12,14 @@ namespace Interop.Hub.Access;
 /// </summary>
 public sealed class GrantRateLimiters : IDisposable
 {
-    /// <summary>Refills by elapsed time at Redis's own clock, takes one token if there is one; answers {taken, seconds to wait}.</summary>
-    private const string TakeTokenScript = """
-        local rate = tonumber(ARGV[1])
-        local burst = tonumber(ARGV[2])
-        local clock = redis.call('TIME')
-        local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
-        local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-        local tokens = tonumber(bucket[1]) or burst
-        local at = tonumber(bucket[2]) or now
-        tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-        local taken = 0
-        local wait = 0
-        if tokens >= 1 then
-            tokens = tokens - 1
-            taken = 1
-        else
-            wait = (1 - tokens) / rate
-        end
-        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-        redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
-        return {taken, tostring(wait)}
-        """;
-
     private readonly ConcurrentDictionary<(string GrantId, string System), TokenBucketRateLimiter> _limiters = new();
     private readonly AccessRules _rules;
-    private readonly SecondLevelCache _redis;
-    private readonly string _keyPrefix;
+    private readonly SharedTokenBuckets _shared;
 
-    internal GrantRateLimiters(AccessRules rules, SecondLevelCache redis, IOptions<CacheOptions> cacheOptions)
+    public GrantRateLimiters(AccessRules rules, SharedTokenBuckets shared)
     {
         _rules = rules;
-        _redis = redis;
-        _keyPrefix = $"{cacheOptions.Value.KeyPrefix}:rate:";
+        _shared = shared;
         _rules.Changed += DropRevoked;
     }
 
@@ -55,19 +28,13 @@ public sealed class GrantRateLimiters : IDisposable
     public async ValueTask AcquireAsync(ActiveGrant grant, string system, string method)
     {
         var limit = grant.Grant.RateLimit!.Value;
-        var shared = await _redis.EvaluateAsync(
-            TakeTokenScript, [string.Concat(_keyPrefix, grant.Grant.Id, ":", system)], [limit.RequestsPerSecond, limit.Burst]);
-        if (shared is null)
+        switch (await _shared.TryTakeAsync(string.Concat("grant:", grant.Grant.Id, ":", system), limit.RequestsPerSecond, limit.Burst))
         {
-            Acquire(grant, system, method);
-            return;
-        }
-
-        var answer = (RedisResult[])shared!;
-        if ((long)answer[0] != 1)
-        {
-            var wait = double.Parse((string)answer[1]!, System.Globalization.CultureInfo.InvariantCulture);
-            throw new RateLimitExceededException(grant.Grant.Name, system, method, TimeSpan.FromSeconds(Math.Max(wait, 0.001)));
+            case null:
+                Acquire(grant, system, method);
+                break;
+            case { Taken: false } refused:
+                throw new RateLimitExceededException(grant.Grant.Name, system, method, refused.RetryAfter);
         }
     }
 

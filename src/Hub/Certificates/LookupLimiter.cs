@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Interop.Hub.Caching;
 using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Certificates;
@@ -7,7 +8,7 @@ namespace Interop.Hub.Certificates;
 /// Verification-code lookups per calling system per minute: with 95 random bits guessing is hopeless anyway, and the
 /// limit keeps anyone from trying.
 /// </summary>
-public sealed class LookupLimiter(IOptions<CertificateOptions> options) : IDisposable
+public sealed class LookupLimiter(IOptions<CertificateOptions> options, SharedTokenBuckets shared) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(caller =>
         RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
@@ -17,8 +18,24 @@ public sealed class LookupLimiter(IOptions<CertificateOptions> options) : IDispo
             QueueLimit = 0,
         }));
 
-    /// <exception cref="Grpc.Core.RpcException">RESOURCE_EXHAUSTED with RetryInfo once the caller's lookups are used up.</exception>
-    public void Acquire(string caller)
+    /// <summary>
+    /// One lookup for <paramref name="caller"/>: from a bucket in Redis shared by every hub instance (the minute's allowance,
+    /// refilled evenly), or from this instance's own window while Redis cannot answer.
+    /// </summary>
+    public async ValueTask AcquireAsync(string caller)
+    {
+        var perMinute = options.Value.CodeLookupsPerMinute;
+        switch (await shared.TryTakeAsync(string.Concat("lookup:", caller), perMinute / 60.0, perMinute))
+        {
+            case null:
+                Acquire(caller);
+                break;
+            case { Taken: false } refused:
+                throw CertificateErrors.TooManyLookups(refused.RetryAfter);
+        }
+    }
+
+    private void Acquire(string caller)
     {
         using var lease = _limiter.AttemptAcquire(caller);
         if (!lease.IsAcquired)

@@ -37,8 +37,7 @@ public static class AccessExtensions
 
         services.AddSingleton<GrantableMethods>();
         services.AddSingleton<AccessRules>();
-        services.AddSingleton(sp => new GrantRateLimiters(
-            sp.GetRequiredService<AccessRules>(), sp.GetRequiredService<Caching.SecondLevelCache>(), sp.GetRequiredService<IOptions<Caching.CacheOptions>>()));
+        services.AddSingleton<GrantRateLimiters>();
         services.AddSingleton<Interceptors.AccessInterceptor>();
         services.AddSingleton<IGrantStore>(sp => sp.GetRequiredService<IOptions<ExchangeLogOptions>>().Value.UsesDatabase
             ? new PostgresGrantStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ExchangeLogExtensions.DataSourceKey))

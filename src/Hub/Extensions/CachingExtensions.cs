@@ -30,6 +30,8 @@ public static class CachingExtensions
         services.AddMetrics();
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<SecondLevelCache>();
+        services.AddSingleton(sp => new SharedTokenBuckets(
+            sp.GetRequiredService<SecondLevelCache>(), $"{sp.GetRequiredService<IOptions<CacheOptions>>().Value.KeyPrefix}:rate:"));
         services.AddSingleton<HubCache>();
         services.AddHostedService<ChangeFeedFollower>();
 

@@ -112,7 +112,7 @@ public sealed partial class ClearanceCertificatesService(
         switch (request.CredentialCase)
         {
             case VerifyCertificateRequest.CredentialOneofCase.VerificationCode:
-                lookups.Acquire(ExchangeContext.CallerOf(context).ToString());
+                await lookups.AcquireAsync(ExchangeContext.CallerOf(context).ToString());
                 if (!VerificationCode.TryNormalize(request.VerificationCode, out var code))
                 {
                     throw RequestValidationException.ForField(

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using Grpc.Core;
 using Interop.Hub.Tests.Caching;
 using Interop.Hub.V1;
+using Microsoft.Extensions.DependencyInjection;
 using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
 namespace Interop.Hub.Tests.Access;
 
 /// <summary>
-/// A grant's rate limit across two hub instances sharing Redis: one bucket for both, so a second instance cannot
-/// double the rate; with Redis gone each instance falls back to its own bucket and calls keep being answered.
+/// Limits across two hub instances sharing Redis (a grant's rate, certificate code lookups): one bucket for both, so a
+/// second instance cannot double the allowance; with Redis gone each instance falls back to its own bucket and calls
+/// keep being answered.
 /// </summary>
 public sealed class SharedRateLimitTests : IAsyncLifetime
 {
@@ -53,6 +55,33 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
 
         // Never refused for Redis being gone; still a bucket: what it held, plus what refilled meanwhile.
         Assert.InRange(answered, Burst, Burst + refilled + 1);
+    }
+
+    [Fact]
+    public async Task Certificate_code_lookups_are_counted_once_for_all_instances()
+    {
+        var settings = new Dictionary<string, string?> { ["Cache:Redis"] = _redis.Configuration, ["Certificates:CodeLookupsPerMinute"] = "2" };
+        await using var first = new Certificates.CertificateHub(settings);
+        await using var second = new Certificates.CertificateHub(settings);
+        // These hubs' clocks stand still (the certificates' tests move them), so wait for Redis alone.
+        await Task.WhenAll(WaitForRedisAsync(first.Host), WaitForRedisAsync(second.Host));
+
+        await first.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate());
+        await second.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate());
+        var refused = await Assert.ThrowsAsync<RpcException>(() => first.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate()));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    private static async Task WaitForRedisAsync(HubHost hub)
+    {
+        var cache = hub.Services.GetRequiredService<Interop.Hub.Caching.HubCache>();
+        var waited = Stopwatch.StartNew();
+        while (!cache.SecondLevelReady)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the hub did not reach Redis within 15 s");
+            await Task.Delay(20);
+        }
     }
 
     private HubHost Instance() => HubHost.Sandbox([new("Cache:Redis", _redis.Configuration)]);
