@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Grpc.Core;
 using Interop.Hub.Tests.Caching;
 using Interop.Hub.V1;
-using Microsoft.Extensions.DependencyInjection;
 using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
 namespace Interop.Hub.Tests.Access;
@@ -64,24 +63,13 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         await using var first = new Certificates.CertificateHub(settings);
         await using var second = new Certificates.CertificateHub(settings);
         // These hubs' clocks stand still (the certificates' tests move them), so wait for Redis alone.
-        await Task.WhenAll(WaitForRedisAsync(first.Host), WaitForRedisAsync(second.Host));
+        await Task.WhenAll(TwoHubsFixture.WaitForRedisAsync(first.Host), TwoHubsFixture.WaitForRedisAsync(second.Host));
 
         await first.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate());
         await second.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate());
         var refused = await Assert.ThrowsAsync<RpcException>(() => first.VerdictByCodeAsync(Interop.Certificates.VerificationCode.Generate()));
 
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-    }
-
-    private static async Task WaitForRedisAsync(HubHost hub)
-    {
-        var cache = hub.Services.GetRequiredService<Interop.Hub.Caching.HubCache>();
-        var waited = Stopwatch.StartNew();
-        while (!cache.SecondLevelReady)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the hub did not reach Redis within 15 s");
-            await Task.Delay(20);
-        }
     }
 
     private HubHost Instance() => HubHost.Sandbox([new("Cache:Redis", _redis.Configuration)]);

@@ -57,6 +57,12 @@ public sealed class TwoHubsFixture : IAsyncLifetime
     public static CountingEmployerRegistry Registry(HubHost hub) =>
         (CountingEmployerRegistry)hub.Services.GetRequiredKeyedService<IEmployerRegistry>(CachingExtensions.AgencyBackendKey);
 
+    /// <summary>Waits until the hub has reached Redis (or fails after 15 s), whatever its change feeds do.</summary>
+    public static async Task WaitForRedisAsync(HubHost hub) =>
+        Assert.True(
+            await ExchangeLog.ExchangeLogTesting.EventuallyAsync(() => Task.FromResult(Cache(hub).SecondLevelReady), ready => ready, TimeSpan.FromSeconds(15)),
+            "the hub did not reach Redis within 15 s");
+
     /// <summary>Waits until the hub's change feeds are live and Redis is ready (or fails after 15 s).</summary>
     public static async Task WaitReadyAsync(HubHost hub)
     {

@@ -115,6 +115,24 @@ public static class ExchangeLogTesting
         return connection;
     }
 
+    /// <summary>An exchange's receipt, once the writer has sealed its batch (until then the hub answers UNAVAILABLE).</summary>
+    public static async Task<Interop.Hub.V1.Receipt> ReceiptAsync(HubHost hub, string caller, string exchangeName)
+    {
+        var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(hub.Invoker(caller));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                return (await log.GetReceiptAsync(new Interop.Hub.V1.GetReceiptRequest { Name = exchangeName + "/receipt" })).Receipt;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

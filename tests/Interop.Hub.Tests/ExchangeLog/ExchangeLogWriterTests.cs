@@ -30,9 +30,9 @@ public sealed class ExchangeLogWriterTests
 
         await writer.StartAsync(CancellationToken.None);
         var first = Enqueue(queue);
-        await WaitUntilAsync(() => queue.Depth == 0);
+        await WrittenAsync(queue);
         var second = Enqueue(queue);
-        await WaitUntilAsync(() => queue.Depth == 0);
+        await WrittenAsync(queue);
         var headsBeforeStop = Heads(logger);
         await writer.StopAsync(CancellationToken.None);
 
@@ -71,13 +71,6 @@ public sealed class ExchangeLogWriterTests
     private static List<string> Heads(FakeLogger<ExchangeLogWriter> logger) =>
         [.. logger.Collector.GetSnapshot().Where(r => r.Id.Id == HeadEvent).Select(r => r.GetStructuredStateValue("Head")!)];
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the writer did not store the record within 10 s");
-            await Task.Delay(10);
-        }
-    }
+    private static async Task WrittenAsync(ExchangeLogQueue queue) =>
+        Assert.Equal(0, await ExchangeLogTesting.EventuallyAsync(() => Task.FromResult(queue.Depth), depth => depth == 0, TimeSpan.FromSeconds(10)));
 }

@@ -108,20 +108,5 @@ public sealed class ReceiptTests(ExchangeLogDatabaseFixture database) : IClassFi
 
     private ExchangeLogClient Log(string caller) => new(_hub.Invoker(caller));
 
-    /// <summary>The receipt, once the writer has sealed the exchange's batch (until then the hub answers UNAVAILABLE).</summary>
-    private async Task<Receipt> ReceiptAsync(string caller, string exchangeName)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                return (await Log(caller).GetReceiptAsync(new GetReceiptRequest { Name = exchangeName + "/receipt" })).Receipt;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
+    private Task<Receipt> ReceiptAsync(string caller, string exchangeName) => ExchangeLogTesting.ReceiptAsync(_hub, caller, exchangeName);
 }

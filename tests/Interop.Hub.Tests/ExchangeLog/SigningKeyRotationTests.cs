@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Interop.Employers.V1;
 using Interop.Hub.ExchangeLog;
 using Interop.Hub.V1;
@@ -71,18 +70,6 @@ public sealed class SigningKeyRotationTests(ExchangeLogDatabaseFixture database)
     {
         var id = await ExchangeIdAsync(new EmployerRegistry.EmployerRegistryClient(hub.Invoker("MOL/rotation"))
             .GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }));
-        var log = new ExchangeLogClient(hub.Invoker("MOL/rotation"));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                return (await log.GetReceiptAsync(new GetReceiptRequest { Name = $"exchanges/{id}/receipt" })).Receipt;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
+        return await ExchangeLogTesting.ReceiptAsync(hub, "MOL/rotation", $"exchanges/{id}");
     }
 }
