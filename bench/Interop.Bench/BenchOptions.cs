@@ -9,7 +9,7 @@ public sealed record BenchOptions
 
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan InitialWarmUp { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan InitialWarmUp { get; init; } = TimeSpan.FromSeconds(12);
 
     public int Rounds { get; init; } = 3;
 

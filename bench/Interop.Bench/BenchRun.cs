@@ -173,6 +173,7 @@ public sealed class BenchRun(BenchOptions options)
             ? await generator.RunOpenLoopAsync(shape, rate, cancellationToken)
             : await generator.RunClosedLoopAsync(shape, cancellationToken);
         var othersCpu = cpu.OthersShare();
+        var cpuPerCall = cpu.PerCall(load.CompletedIncludingWarmUp);
 
         SideEffects? sideEffects = null;
         if (sideEffectsBefore is not null)
@@ -180,7 +181,7 @@ public sealed class BenchRun(BenchOptions options)
             sideEffects = await SettledSideEffectsAsync(scenario, sideEffectsBefore, load.CompletedIncludingWarmUp, redis, logProbe, cancellationToken);
         }
 
-        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate, othersCpu);
+        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate, othersCpu, cpuPerCall);
     }
 
     private async Task<LatencyComparison> CompareLatencyAsync(
@@ -315,10 +316,11 @@ public sealed class BenchRun(BenchOptions options)
 
 /// <summary>One measured run.</summary>
 /// <param name="OthersCpu">Share of the machine's CPU used by other processes (PostgreSQL included) during the run.</param>
-public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu)
+/// <param name="Cpu">CPU time per call (warm-up included, as its calls are): the server's and the machine's.</param>
+public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu, CpuPerCall Cpu)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}{(Verdict.Notes.Length == 0 ? string.Empty : ": " + Verdict.Notes)}");
+        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  CPU/call {Cpu.ServerMicros,5:0.0} µs server, {Cpu.MachineMicros,5:0.0} µs machine  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}{(Verdict.Notes.Length == 0 ? string.Empty : ": " + Verdict.Notes)}");
 }
 
 /// <summary>The open-loop runs at half of E's peak rate.</summary>

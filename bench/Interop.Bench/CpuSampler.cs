@@ -5,23 +5,44 @@ namespace Interop.Bench;
 /// <summary>
 /// How much of the machine's CPU went to processes other than the load client and the server under test
 /// during a run (/proc/stat against /proc/[pid]/stat). On a shared machine this says which figures to trust:
-/// PostgreSQL and Redis count as others, so a cache-miss run shows its database work there too.
+/// PostgreSQL and Redis count as others, so a cache-miss run shows its database work there too. Also the CPU time
+/// each call cost the server and the whole machine: steadier than throughput when neighbours on the host take
+/// the cores away for a while, since time they take is not counted.
 /// </summary>
 public sealed class CpuSampler
 {
+    /// <summary>Linux's USER_HZ: /proc counts CPU time in hundredths of a second.</summary>
+    private const double TicksPerSecond = 100;
+
     private readonly int[] _ownProcesses;
+    private readonly int _server;
     private readonly long _machineBusy;
     private readonly long _machineTotal;
     private readonly long _own;
+    private readonly long _serverTicks;
 
-    private CpuSampler(int[] ownProcesses)
+    private CpuSampler(int[] ownProcesses, int server)
     {
         _ownProcesses = ownProcesses;
+        _server = server;
         (_machineBusy, _machineTotal) = Machine();
         _own = Own(ownProcesses);
+        _serverTicks = Own([server]);
     }
 
-    public static CpuSampler Start(params int[] ownProcesses) => new([Environment.ProcessId, .. ownProcesses]);
+    public static CpuSampler Start(int server) => new([Environment.ProcessId, server], server);
+
+    /// <summary>Microseconds of CPU per call since <see cref="Start"/>: the server's, and every process's together.</summary>
+    public CpuPerCall PerCall(long calls)
+    {
+        if (calls <= 0)
+        {
+            return new CpuPerCall(double.NaN, double.NaN);
+        }
+
+        var micros = 1e6 / TicksPerSecond / calls;
+        return new CpuPerCall((Own([_server]) - _serverTicks) * micros, (Machine().Busy - _machineBusy) * micros);
+    }
 
     /// <summary>Share of all cores used by other processes since <see cref="Start"/>, 0 to 1; NaN where /proc is missing.</summary>
     public double OthersShare()
@@ -73,3 +94,7 @@ public sealed class CpuSampler
         return ticks;
     }
 }
+
+/// <param name="ServerMicros">CPU time of the server under test per call, in microseconds.</param>
+/// <param name="MachineMicros">CPU time of every process on the machine per call (load client, PostgreSQL, Redis included).</param>
+public readonly record struct CpuPerCall(double ServerMicros, double MachineMicros);
