@@ -24,7 +24,7 @@ public static class MerkleTree
         {
             prefixed[0] = LeafPrefix;
             leaf.CopyTo(prefixed.AsSpan(1));
-            return SHA256.HashData(prefixed.AsSpan(0, leaf.Length + 1));
+            return Sha256.HashData(prefixed.AsSpan(0, leaf.Length + 1));
         }
         finally
         {
@@ -39,7 +39,7 @@ public static class MerkleTree
         input[0] = NodePrefix;
         left.CopyTo(input[1..]);
         right.CopyTo(input[(1 + HashSize)..]);
-        SHA256.HashData(input, destination);
+        Sha256.HashData(input, destination);
     }
 
     /// <summary>The root over the leaf hashes (at least one).</summary>

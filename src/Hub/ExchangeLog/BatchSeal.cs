@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
@@ -47,7 +46,7 @@ public sealed class BatchSeal : IDisposable
 
                 leaf[0] = MerkleTree.LeafPrefix;
                 var length = ExchangeLeaf.Write(record, leaf.AsSpan(1));
-                SHA256.HashData(leaf.AsSpan(0, length + 1), hash);
+                Sha256.HashData(leaf.AsSpan(0, length + 1), hash);
                 hash.CopyTo(leafHashes.AsSpan(i * MerkleTree.HashSize));
                 CheckpointEntries.Write(entries, i, record.ExchangeId, hash);
             }

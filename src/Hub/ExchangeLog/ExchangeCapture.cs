@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using System.Security.Cryptography;
+using Interop.Ledger;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.ObjectPool;
 
@@ -17,7 +17,7 @@ namespace Interop.Hub.ExchangeLog;
 /// </remarks>
 internal sealed class ExchangeCapture : IRequestBodyPipeFeature, IDisposable
 {
-    private readonly IncrementalHash _requestHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Sha256Hasher _requestHash = new();
     private readonly HashingPipeReader _reader;
     private IRequestBodyPipeFeature? _requestBody;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
+using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
 
@@ -8,7 +8,7 @@ namespace Interop.Hub.ExchangeLog;
 /// Reads the request body through to gRPC and hashes each byte as gRPC consumes it: the digest is of the bytes
 /// received, with no copy and no second serialisation of the message.
 /// </summary>
-internal sealed class HashingPipeReader(IncrementalHash hash) : PipeReader
+internal sealed class HashingPipeReader(Sha256Hasher hash) : PipeReader
 {
     private PipeReader _inner = null!;
     private ReadOnlySequence<byte> _lastRead;
@@ -83,7 +83,7 @@ internal sealed class HashingPipeReader(IncrementalHash hash) : PipeReader
         var taken = _lastRead.Slice(_lastRead.Start, consumed);
         foreach (var segment in taken)
         {
-            hash.AppendData(segment.Span);
+            hash.Append(segment.Span);
         }
 
         Bytes += taken.Length;

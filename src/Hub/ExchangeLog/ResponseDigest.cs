@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Google.Protobuf;
+using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
 
@@ -37,7 +37,7 @@ public static class ResponseDigest
     private static Sha256Digest Of(ReadOnlySpan<byte> bytes)
     {
         var digest = default(Sha256Digest);
-        SHA256.HashData(bytes, digest);
+        Sha256.HashData(bytes, digest);
         return digest;
     }
 }
