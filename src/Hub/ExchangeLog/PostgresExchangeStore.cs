@@ -16,12 +16,22 @@ namespace Interop.Hub.ExchangeLog;
 /// sealed by a signed checkpoint in <see cref="CheckpointTable"/>, chained to the previous one: every hub instance
 /// writes its batch under one transaction-scoped advisory lock, so all instances extend one chain.
 /// </summary>
+/// <remarks>
+/// The rows carry no per-row agency or subject index: each batch has one row in <see cref="BatchTable"/> naming its
+/// agencies, its subjects and its time span, indexed instead, and a query walks the batches that can hold what it
+/// asks for, newest first, reading their rows through BRIN indexes (rows of a batch lie together, in sequence order).
+/// Two btree entries and a GIN entry per record cost PostgreSQL about as much as the row itself; a batch of 2,000
+/// records names a handful of agencies.
+/// </remarks>
 public sealed class PostgresExchangeStore(
     NpgsqlDataSource dataSource, CheckpointSigner signer, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
 {
     public const string Table = LogVerifier.LogTable;
 
     public const string CheckpointTable = LogVerifier.CheckpointTable;
+
+    /// <summary>One row per batch: what the query walk looks up (see the remarks).</summary>
+    public const string BatchTable = "exchange_log_batch";
 
     /// <summary>The advisory lock that serialises the chain's writers, across hub instances.</summary>
     private const long ChainLock = 0x1E_D6E2;
@@ -54,14 +64,39 @@ public sealed class PostgresExchangeStore(
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS case_reference text NOT NULL DEFAULT '';
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS official_id text NOT NULL DEFAULT '';
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS checkpoint_seq bigint NOT NULL DEFAULT 0;
-        -- Ascending and without the id: each batch's entries land at the end of their agency's range, and the
-        -- smaller keys cost the writer less; a backward scan serves the newest-first listing.
+        -- Rows are found through their batch (see the class's remarks): BRIN only, small ranges (about 500 rows),
+        -- summarised by autovacuum as they fill.
+        CREATE INDEX IF NOT EXISTS {Table}_seq_brin ON {Table} USING brin (checkpoint_seq) WITH (pages_per_range = 16, autosummarize = on);
+        CREATE INDEX IF NOT EXISTS {Table}_start_brin ON {Table} USING brin (start_time) WITH (pages_per_range = 16, autosummarize = on);
+        CREATE TABLE IF NOT EXISTS {BatchTable} (
+            checkpoint_seq bigint      PRIMARY KEY,
+            first_start    timestamptz NOT NULL,
+            last_start     timestamptz NOT NULL,
+            agencies       text[]      NOT NULL,
+            subject_ids    text[]      NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS {BatchTable}_last_start ON {BatchTable} (last_start, checkpoint_seq);
+        CREATE INDEX IF NOT EXISTS {BatchTable}_agencies ON {BatchTable} USING gin (agencies);
+        CREATE INDEX IF NOT EXISTS {BatchTable}_subjects ON {BatchTable} USING gin (subject_ids);
+        -- A log written with per-row indexes (before batch rows): its batches are summed up once, then those go.
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM pg_class WHERE relname = '{Table}_caller_start' OR relname = '{Table}_caller_time') THEN
+                INSERT INTO {BatchTable} (checkpoint_seq, first_start, last_start, agencies, subject_ids)
+                SELECT e.checkpoint_seq, min(e.start_time), max(e.start_time),
+                       (SELECT array_agg(DISTINCT a) FROM {Table} x, unnest(ARRAY[x.caller_agency, x.provider_agency]) a
+                        WHERE x.checkpoint_seq = e.checkpoint_seq),
+                       coalesce((SELECT array_agg(DISTINCT v) FROM {Table} x, unnest(x.subject_ids) v
+                                 WHERE x.checkpoint_seq = e.checkpoint_seq), ARRAY[]::text[])
+                FROM {Table} e GROUP BY e.checkpoint_seq
+                ON CONFLICT (checkpoint_seq) DO NOTHING;
+            END IF;
+        END $$;
         DROP INDEX IF EXISTS {Table}_caller_time;
         DROP INDEX IF EXISTS {Table}_provider_time;
-        CREATE INDEX IF NOT EXISTS {Table}_caller_start ON {Table} (caller_agency, start_time);
-        CREATE INDEX IF NOT EXISTS {Table}_provider_start ON {Table} (provider_agency, start_time);
-        CREATE INDEX IF NOT EXISTS {Table}_subjects ON {Table} USING gin (subject_ids);
-        CREATE INDEX IF NOT EXISTS {Table}_checkpoint_seq ON {Table} USING brin (checkpoint_seq);
+        DROP INDEX IF EXISTS {Table}_caller_start;
+        DROP INDEX IF EXISTS {Table}_provider_start;
+        DROP INDEX IF EXISTS {Table}_subjects;
+        DROP INDEX IF EXISTS {Table}_checkpoint_seq;
         DROP INDEX IF EXISTS {Table}_exchange_id;
         CREATE TABLE IF NOT EXISTS {CheckpointTable} (
             sequence    bigint      PRIMARY KEY,
@@ -89,6 +124,28 @@ public sealed class PostgresExchangeStore(
 
     private const string InsertCheckpoint =
         $"INSERT INTO {CheckpointTable} ({LogVerifier.CheckpointColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
+
+    private const string InsertBatch =
+        $"INSERT INTO {BatchTable} (checkpoint_seq, first_start, last_start, agencies, subject_ids) VALUES ($1, $2, $3, $4, $5)";
+
+    /// <summary>Batches looked up at the first step of a query's walk; each further step takes twice as many.</summary>
+    private const int FirstWalkStep = 2;
+
+    private const int MaxWalkStep = 64;
+
+    /// <summary>
+    /// How often the writer summarises the BRIN ranges filled since (autovacuum would too, but only when a worker
+    /// next visits the database, a minute or more): rows in ranges not yet summarised are read by every query.
+    /// </summary>
+    private static readonly TimeSpan _summariseEvery = TimeSpan.FromSeconds(5);
+
+    private const string SummariseNewRanges = """
+        SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+        WHERE i.indrelid = to_regclass($1) AND a.amname = 'brin'
+        """;
+
+    private long _lastSummarised;
 
     /// <summary>How many columns <see cref="Columns"/> lists.</summary>
     private const int ColumnCount = 18;
@@ -129,16 +186,34 @@ public sealed class PostgresExchangeStore(
         var sequence = headSequence + 1;
         var signed = signer.Sign(seal, sequence, headCheckpoint);
         await CopyAsync(connection, batch, sequence, cancellationToken);
-        await using (var insert = new NpgsqlCommand(InsertCheckpoint, connection)
+        var summary = BatchSummary.Of(batch.Span);
+        await using (var insert = new NpgsqlBatch(connection)
         {
-            Parameters =
+            BatchCommands =
             {
-                new() { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = Checkpoint.Parser.ParseFrom(signed.Checkpoint).CreateTime.ToDateTimeOffset(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                new() { Value = signed.KeyId, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = signed.Checkpoint.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
-                new() { Value = signed.Signature.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
-                new() { Value = seal.Entries.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+                new NpgsqlBatchCommand(InsertCheckpoint)
+                {
+                    Parameters =
+                    {
+                        new() { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint },
+                        new() { Value = Checkpoint.Parser.ParseFrom(signed.Checkpoint).CreateTime.ToDateTimeOffset(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = signed.KeyId, NpgsqlDbType = NpgsqlDbType.Text },
+                        new() { Value = signed.Checkpoint.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
+                        new() { Value = signed.Signature.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
+                        new() { Value = seal.Entries.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+                    },
+                },
+                new NpgsqlBatchCommand(InsertBatch)
+                {
+                    Parameters =
+                    {
+                        new() { Value = sequence, NpgsqlDbType = NpgsqlDbType.Bigint },
+                        new() { Value = summary.FirstStart, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = summary.LastStart, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = summary.Agencies, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                        new() { Value = summary.SubjectIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    },
+                },
             },
         })
         {
@@ -146,7 +221,32 @@ public sealed class PostgresExchangeStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await SummariseNewRangesAsync(connection, PartitionName(DateOnly.FromDateTime(batch.Span[^1].StartTime.UtcDateTime)), cancellationToken);
         return ChainHead.Of(sequence, signed.Checkpoint.Span);
+    }
+
+    /// <summary>At most once per <see cref="_summariseEvery"/>; after the batch is committed, so a failure here is not the batch's.</summary>
+    private async Task SummariseNewRangesAsync(NpgsqlConnection connection, string partition, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetTimestamp();
+        var last = Interlocked.Read(ref _lastSummarised);
+        if ((last != 0 && timeProvider.GetElapsedTime(last, now) < _summariseEvery) || Interlocked.CompareExchange(ref _lastSummarised, now, last) != last)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var command = new NpgsqlCommand(SummariseNewRanges, connection)
+            {
+                Parameters = { new() { Value = partition, NpgsqlDbType = NpgsqlDbType.Text } },
+            };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        {
+            // The batch is stored: throwing would make the writer store it again. Autovacuum summarises later.
+        }
     }
 
     /// <summary>Takes the chain lock (until the transaction ends) and reads the chain's head: (0, empty) before the first.</summary>
@@ -205,80 +305,152 @@ public sealed class PostgresExchangeStore(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Walks the batches that can hold what the query asks for, newest last record first, in steps of 2, 4, 8 ...
+    /// batches, and keeps the page's newest records. It stops once the page is full and the next batches end before
+    /// its last record begins (batches of one writer follow each other; those of several instances overlap a little).
+    /// </summary>
     public async Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken)
     {
-        var filters = new StringBuilder();
-        var parameters = new List<NpgsqlParameter> { new() { Value = query.PageSize + 1, NpgsqlDbType = NpgsqlDbType.Integer } };
-        if (query.From is { } from)
+        if (query.ExchangeId is { } asked && !IsHubId(asked))
         {
-            filters.Append(CultureInfo.InvariantCulture, $" AND start_time >= ${Add(parameters, from, NpgsqlDbType.TimestampTz)}");
+            return new ExchangePage([], false);
         }
 
-        if (query.To is { } to)
+        var wanted = query.PageSize + 1;
+        var page = new List<ExchangeRecord>(wanted);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        (DateTimeOffset LastStart, long Sequence)? walked = null;
+        for (var step = FirstWalkStep; ; step = Math.Min(step * 2, MaxWalkStep))
         {
-            filters.Append(CultureInfo.InvariantCulture, $" AND start_time < ${Add(parameters, to, NpgsqlDbType.TimestampTz)}");
+            var batches = await BatchesAsync(connection, query, walked, step, cancellationToken);
+            if (batches.Count == 0)
+            {
+                break;
+            }
+
+            page.AddRange(await RowsOfAsync(connection, query, batches, wanted, cancellationToken));
+            page.Sort(static (left, right) => ExchangeQuery.CompareNewestFirst(left, right));
+            if (page.Count > wanted)
+            {
+                page.RemoveRange(wanted, page.Count - wanted);
+            }
+
+            var oldest = batches[^1];
+            if (batches.Count < step || (page.Count == wanted && page[^1].StartTime > oldest.LastStart))
+            {
+                break;
+            }
+
+            walked = (oldest.LastStart, oldest.Sequence);
         }
 
-        if (query.SubjectId is { } subject)
+        var hasMore = page.Count > query.PageSize;
+        if (hasMore)
         {
-            filters.Append(CultureInfo.InvariantCulture, $" AND subject_ids @> ARRAY[${Add(parameters, subject, NpgsqlDbType.Text)}]");
+            page.RemoveAt(page.Count - 1);
         }
+
+        return new ExchangePage(page, hasMore);
+    }
+
+    /// <summary>The next <paramref name="limit"/> batches of the walk, after <paramref name="walked"/>.</summary>
+    private static async Task<List<(long Sequence, DateTimeOffset FirstStart, DateTimeOffset LastStart)>> BatchesAsync(
+        NpgsqlConnection connection,
+        ExchangeQuery query,
+        (DateTimeOffset LastStart, long Sequence)? walked,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter> { new() { Value = limit, NpgsqlDbType = NpgsqlDbType.Integer } };
+        var sql = new StringBuilder($"SELECT checkpoint_seq, first_start, last_start FROM {BatchTable} WHERE TRUE");
+        Where(sql, parameters, "agencies @> ARRAY[{0}]", query.AgencyCode, NpgsqlDbType.Text);
+        Where(sql, parameters, "subject_ids @> ARRAY[{0}]", query.SubjectId, NpgsqlDbType.Text);
+        Where(sql, parameters, "last_start >= {0}", query.From, NpgsqlDbType.TimestampTz);
+        Where(sql, parameters, "first_start < {0}", query.To, NpgsqlDbType.TimestampTz);
+        Where(sql, parameters, "first_start <= {0}", query.After?.StartTime, NpgsqlDbType.TimestampTz);
+
+        if (query.ExchangeId is { } exchangeId && ExchangeIds.StartWindow(exchangeId) is { } window)
+        {
+            var windowFrom = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
+            var windowTo = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+            sql.Append(CultureInfo.InvariantCulture, $" AND last_start >= ${windowFrom} AND first_start < ${windowTo}");
+        }
+
+        if (walked is { } position)
+        {
+            var last = Add(parameters, position.LastStart, NpgsqlDbType.TimestampTz);
+            var sequence = Add(parameters, position.Sequence, NpgsqlDbType.Bigint);
+            sql.Append(CultureInfo.InvariantCulture, $" AND (last_start, checkpoint_seq) < (${last}, ${sequence})");
+        }
+
+        sql.Append(" ORDER BY last_start DESC, checkpoint_seq DESC LIMIT $1");
+        await using var command = new NpgsqlCommand(sql.ToString(), connection);
+        command.Parameters.AddRange(parameters.ToArray());
+        var batches = new List<(long, DateTimeOffset, DateTimeOffset)>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            batches.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return batches;
+    }
+
+    /// <summary>The newest <paramref name="limit"/> records of these batches that the query matches.</summary>
+    private static async Task<List<ExchangeRecord>> RowsOfAsync(
+        NpgsqlConnection connection,
+        ExchangeQuery query,
+        List<(long Sequence, DateTimeOffset FirstStart, DateTimeOffset LastStart)> batches,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter>
+        {
+            new() { Value = limit, NpgsqlDbType = NpgsqlDbType.Integer },
+            new() { Value = batches.Select(b => b.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+            new() { Value = batches.Min(b => b.FirstStart), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new() { Value = batches.Max(b => b.LastStart), NpgsqlDbType = NpgsqlDbType.TimestampTz },
+        };
+        // The span of the batches' start times prunes the partitions and, with the sequence numbers, narrows the BRIN scans.
+        var sql = new StringBuilder($"SELECT {Columns} FROM {Table} WHERE checkpoint_seq = ANY($2) AND start_time >= $3 AND start_time <= $4");
+        Where(sql, parameters, "(caller_agency = {0} OR provider_agency = {0})", query.AgencyCode, NpgsqlDbType.Text);
+        Where(sql, parameters, "start_time >= {0}", query.From, NpgsqlDbType.TimestampTz);
+        Where(sql, parameters, "start_time < {0}", query.To, NpgsqlDbType.TimestampTz);
+        Where(sql, parameters, "subject_ids @> ARRAY[{0}]", query.SubjectId, NpgsqlDbType.Text);
 
         if (query.ExchangeId is { } exchangeId)
         {
-            filters.Append(IdFilter(parameters, exchangeId));
+            sql.Append(IdFilter(parameters, exchangeId));
         }
 
         if (query.After is { } after)
         {
             var time = Add(parameters, after.StartTime, NpgsqlDbType.TimestampTz);
             var id = Add(parameters, after.ExchangeId, NpgsqlDbType.Uuid);
-            filters.Append(CultureInfo.InvariantCulture, $" AND (start_time, exchange_id) < (${time}, ${id})");
+            sql.Append(CultureInfo.InvariantCulture, $" AND (start_time, exchange_id) < (${time}, ${id})");
         }
 
-        string sql;
-        if (query.AgencyCode is { } agencyCode)
-        {
-            // Two index scans, one per role, merged: an OR across both columns could use neither index for the order.
-            var agency = Add(parameters, agencyCode, NpgsqlDbType.Text);
-            sql = $"""
-                SELECT {Columns} FROM (
-                    (SELECT {Columns} FROM {Table} WHERE caller_agency = ${agency}{filters}
-                     ORDER BY start_time DESC, exchange_id DESC LIMIT $1)
-                    UNION ALL
-                    (SELECT {Columns} FROM {Table} WHERE provider_agency = ${agency} AND caller_agency <> ${agency}{filters}
-                     ORDER BY start_time DESC, exchange_id DESC LIMIT $1)
-                ) visible
-                ORDER BY start_time DESC, exchange_id DESC LIMIT $1
-                """;
-        }
-        else
-        {
-            sql = $"SELECT {Columns} FROM {Table} WHERE TRUE{filters} ORDER BY start_time DESC, exchange_id DESC LIMIT $1";
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        sql.Append(" ORDER BY start_time DESC, exchange_id DESC LIMIT $1");
+        await using var command = new NpgsqlCommand(sql.ToString(), connection);
         command.Parameters.AddRange(parameters.ToArray());
-        await command.PrepareAsync(cancellationToken);
-        var records = new List<ExchangeRecord>(query.PageSize + 1);
+        var records = new List<ExchangeRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             records.Add(Read(reader));
         }
 
-        var hasMore = records.Count > query.PageSize;
-        if (hasMore)
-        {
-            records.RemoveAt(records.Count - 1);
-        }
-
-        return new ExchangePage(records, hasMore);
+        return records;
     }
 
     public async Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
     {
+        if (!IsHubId(exchangeId))
+        {
+            return null;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = FindCommand(connection, $"SELECT {Columns} FROM {Table} e", exchangeId, agencyCode);
         await command.PrepareAsync(cancellationToken);
@@ -288,6 +460,11 @@ public sealed class PostgresExchangeStore(
 
     public async Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
     {
+        if (!IsHubId(exchangeId))
+        {
+            return null;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = FindCommand(
             connection,
@@ -312,7 +489,7 @@ public sealed class PostgresExchangeStore(
 
     /// <summary>
     /// One exchange of an agency by id: the id's own time bounds the start time (see <see cref="ExchangeIds"/>), so
-    /// only one partition is read, through the agency/time indexes.
+    /// only one partition is read, and in it the few block ranges of that millisecond (BRIN on the start time).
     /// </summary>
     private static NpgsqlCommand FindCommand(NpgsqlConnection connection, string select, Guid exchangeId, string agencyCode)
     {
@@ -322,6 +499,12 @@ public sealed class PostgresExchangeStore(
         command.Parameters.AddRange(parameters.ToArray());
         return command;
     }
+
+    /// <summary>
+    /// Every id the hub gives is a UUIDv7 (since the log has had checkpoints), whose time bounds the search; any
+    /// other id names no exchange, and is not looked for across the whole log.
+    /// </summary>
+    private static bool IsHubId(Guid exchangeId) => ExchangeIds.StartWindow(exchangeId) is not null;
 
     private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, string alias = "")
     {
@@ -396,6 +579,15 @@ public sealed class PostgresExchangeStore(
         }
 
         _partitions.TryAdd(day, true);
+    }
+
+    /// <summary>Appends " AND <paramref name="condition"/>", its {0} the value's parameter, when there is a value.</summary>
+    private static void Where(StringBuilder sql, List<NpgsqlParameter> parameters, string condition, object? value, NpgsqlDbType type)
+    {
+        if (value is not null)
+        {
+            sql.Append(" AND ").AppendFormat(CultureInfo.InvariantCulture, condition, "$" + Add(parameters, value, type).ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private static int Add(List<NpgsqlParameter> parameters, object value, NpgsqlDbType type)
