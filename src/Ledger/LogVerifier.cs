@@ -8,7 +8,8 @@ using NpgsqlTypes;
 namespace Interop.Ledger;
 
 /// <summary>One thing wrong in the log, where the chain puts it: checkpoint sequence, then leaf index.</summary>
-/// <param name="Kind">altered, inserted, deleted (records) or checkpoint (the chain itself).</param>
+/// <param name="Kind">altered, inserted, deleted (records), checkpoint (the chain itself) or batch (the row that lets
+/// listings find a batch's records: a record it does not cover is hidden from them).</param>
 public sealed record LogFinding(long Sequence, long Index, string Kind, string Description);
 
 public sealed record LogVerification(IReadOnlyList<LogFinding> Findings, long Checkpoints, long Records)
@@ -26,6 +27,9 @@ public static class LogVerifier
     public const string LogTable = "exchange_log";
 
     public const string CheckpointTable = "exchange_log_checkpoint";
+
+    /// <summary>One row per batch: its records' start-time span, agencies and subjects, through which listings find them.</summary>
+    public const string BatchTable = "exchange_log_batch";
 
     private const int ChunkSize = 100;
 
@@ -68,15 +72,26 @@ public static class LogVerifier
             }
         }
 
+        var hasBatchRows = await HasBatchTableAsync(connection, cancellationToken);
         while (chunk.Count > 0)
         {
             var rows = await RowsAsync(connection, chunk[0].Sequence, chunk[^1].Sequence, cancellationToken);
+            var batchRows = hasBatchRows ? await BatchRowsAsync(connection, chunk[0].Sequence, chunk[^1].Sequence, cancellationToken) : null;
             foreach (var checkpoint in chunk)
             {
                 checkpoints++;
                 var trusted = CheckCheckpoint(checkpoint, previous, keys, findings);
                 rows.Remove(checkpoint.Sequence, out var batch);
                 records += batch?.Count ?? 0;
+                if (batchRows is not null)
+                {
+                    // Rows the entries do not hold are named as inserted already; hiding them from listings hides nothing.
+                    var signed = trusted ? CheckpointEntries.ExchangeIds(checkpoint.Entries) : null;
+                    CheckBatchRow(
+                        checkpoint.Sequence, batchRows.GetValueOrDefault(checkpoint.Sequence),
+                        [.. (batch ?? []).Where(row => signed?.Contains(row.ExchangeId) ?? true)], findings);
+                }
+
                 if (trusted)
                 {
                     CheckRecords(checkpoint, batch ?? [], findings);
@@ -230,6 +245,67 @@ public static class LogVerifier
         }
     }
 
+    /// <summary>
+    /// The batch's row must cover every record that claims the batch: its start time within the row's span, its
+    /// caller, provider and subjects listed. Anything left out is a record the listings no longer show.
+    /// </summary>
+    private static void CheckBatchRow(long sequence, StoredBatchRow? batchRow, List<StoredRow> rows, List<LogFinding> findings)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        if (batchRow is null)
+        {
+            findings.Add(new(sequence, -1, "batch", $"checkpoint {sequence}: its row in {BatchTable} is missing, so listings show none of its {rows.Count} records"));
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            var uncovered = new List<string>();
+            if (row.StartTime < batchRow.FirstStart || row.StartTime > batchRow.LastStart)
+            {
+                uncovered.Add("its start time");
+            }
+
+            uncovered.AddRange(new[] { row.CallerAgency, row.ProviderAgency }.Distinct(StringComparer.Ordinal)
+                .Where(agency => !batchRow.Agencies.Contains(agency)).Select(agency => $"agency {agency}"));
+            uncovered.AddRange(row.SubjectIds.Where(subject => !batchRow.SubjectIds.Contains(subject)).Select(subject => $"subject {subject}"));
+            if (uncovered.Count > 0)
+            {
+                findings.Add(new(sequence, -1, "batch",
+                    $"checkpoint {sequence}: its row in {BatchTable} does not cover record exchanges/{row.ExchangeId} ({string.Join(", ", uncovered)}): listings would not show it"));
+            }
+        }
+    }
+
+    private static async Task<bool> HasBatchTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT to_regclass('{BatchTable}') IS NOT NULL", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<Dictionary<long, StoredBatchRow>> BatchRowsAsync(
+        NpgsqlConnection connection, long first, long last, CancellationToken cancellationToken)
+    {
+        await using var command = SequenceRange(
+            connection, $"SELECT checkpoint_seq, first_start, last_start, agencies, subject_ids FROM {BatchTable} WHERE checkpoint_seq BETWEEN $1 AND $2", first, last);
+        var batchRows = new Dictionary<long, StoredBatchRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            batchRows[reader.GetInt64(0)] = new StoredBatchRow(
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal),
+                reader.GetFieldValue<string[]>(4).ToHashSet(StringComparer.Ordinal));
+        }
+
+        return batchRows;
+    }
+
     private static async Task FindOrphansAsync(
         NpgsqlConnection connection, DateTimeOffset? from, DateTimeOffset? to, List<LogFinding> findings, CancellationToken cancellationToken)
     {
@@ -322,15 +398,7 @@ public static class LogVerifier
     private static async Task<Dictionary<long, List<StoredRow>>> RowsAsync(
         NpgsqlConnection connection, long first, long last, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT {RowColumns} FROM {LogTable} WHERE checkpoint_seq BETWEEN $1 AND $2", connection)
-        {
-            Parameters =
-            {
-                new() { Value = first, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = last, NpgsqlDbType = NpgsqlDbType.Bigint },
-            },
-        };
+        await using var command = SequenceRange(connection, $"SELECT {RowColumns} FROM {LogTable} WHERE checkpoint_seq BETWEEN $1 AND $2", first, last);
         var rows = new Dictionary<long, List<StoredRow>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -341,11 +409,27 @@ public static class LogVerifier
                 rows[sequence] = batch = [];
             }
 
-            batch.Add(new StoredRow(reader.GetGuid(0), MerkleTree.HashLeaf(Leaf(reader))));
+            batch.Add(new StoredRow(
+                reader.GetGuid(0),
+                MerkleTree.HashLeaf(Leaf(reader)),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetString(2),
+                reader.GetString(4),
+                reader.GetFieldValue<string[]>(6)));
         }
 
         return rows;
     }
+
+    /// <summary>A query over checkpoints <paramref name="first"/> ($1) to <paramref name="last"/> ($2).</summary>
+    private static NpgsqlCommand SequenceRange(NpgsqlConnection connection, string sql, long first, long last) => new(sql, connection)
+    {
+        Parameters =
+        {
+            new() { Value = first, NpgsqlDbType = NpgsqlDbType.Bigint },
+            new() { Value = last, NpgsqlDbType = NpgsqlDbType.Bigint },
+        },
+    };
 
     private static string TimeRange(List<NpgsqlParameter> parameters, string column, DateTimeOffset? from, DateTimeOffset? to)
     {
@@ -367,5 +451,7 @@ public static class LogVerifier
 
     private sealed record StoredCheckpoint(long Sequence, string KeyId, byte[] Checkpoint, byte[] Signature, byte[] Entries);
 
-    private readonly record struct StoredRow(Guid ExchangeId, byte[] LeafHash);
+    private sealed record StoredRow(Guid ExchangeId, byte[] LeafHash, DateTimeOffset StartTime, string CallerAgency, string ProviderAgency, string[] SubjectIds);
+
+    private sealed record StoredBatchRow(DateTimeOffset FirstStart, DateTimeOffset LastStart, HashSet<string> Agencies, HashSet<string> SubjectIds);
 }

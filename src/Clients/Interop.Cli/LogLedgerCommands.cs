@@ -184,7 +184,7 @@ internal static class LogLedgerCommands
             CustomParser = ParseHeads,
         };
         var verify = new Command("verify",
-            "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row) and name the first altered, inserted or deleted record.")
+            "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row, the batch rows listings use) and name the first altered, inserted, deleted or hidden record.")
         {
             database, keys, from, to, heads,
         };

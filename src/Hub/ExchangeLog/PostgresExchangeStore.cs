@@ -21,7 +21,8 @@ namespace Interop.Hub.ExchangeLog;
 /// agencies, its subjects and its time span, indexed instead, and a query walks the batches that can hold what it
 /// asks for, newest first, reading their rows through BRIN indexes (rows of a batch lie together, in sequence order).
 /// Two btree entries and a GIN entry per record cost PostgreSQL about as much as the row itself; a batch of 2,000
-/// records names a handful of agencies.
+/// records names a handful of agencies. The batch rows are not signed: <c>interop log verify</c> checks that each
+/// still covers its records, since a record it leaves out would vanish from listings.
 /// </remarks>
 public sealed class PostgresExchangeStore(
     NpgsqlDataSource dataSource, CheckpointSigner signer, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
@@ -31,7 +32,7 @@ public sealed class PostgresExchangeStore(
     public const string CheckpointTable = LogVerifier.CheckpointTable;
 
     /// <summary>One row per batch: what the query walk looks up (see the remarks).</summary>
-    public const string BatchTable = "exchange_log_batch";
+    public const string BatchTable = LogVerifier.BatchTable;
 
     /// <summary>The advisory lock that serialises the chain's writers, across hub instances.</summary>
     private const long ChainLock = 0x1E_D6E2;

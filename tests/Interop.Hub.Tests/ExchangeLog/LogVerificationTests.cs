@@ -53,6 +53,36 @@ public sealed class LogVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_row_that_no_longer_covers_its_records_is_named_with_what_it_leaves_out()
+    {
+        // An agency and a subject taken out of batch 2's row, and batch 3's row gone: the rows themselves untouched.
+        await SqlAsync(
+            "UPDATE exchange_log_batch SET agencies = array_remove(agencies, 'MOL'), subject_ids = array_remove(subject_ids, '16B0010002') WHERE checkpoint_seq = $1",
+            2L);
+        await SqlAsync("DELETE FROM exchange_log_batch WHERE checkpoint_seq = $1", 3L);
+
+        var findings = (await VerifyAsync()).Findings;
+
+        Assert.All(findings, f => Assert.Equal("batch", f.Kind));
+        Assert.Equal(BatchSize + 1, findings.Count);
+        Assert.Equal(
+            $"checkpoint 2: its row in exchange_log_batch does not cover record exchanges/{_ids[6]} (agency MOL, subject 16B0010002): listings would not show it",
+            findings.Single(f => f.Description.Contains(_ids[6].ToString(), StringComparison.Ordinal)).Description);
+        Assert.Equal($"checkpoint 3: its row in exchange_log_batch is missing, so listings show none of its {BatchSize} records", findings[^1].Description);
+    }
+
+    [Fact]
+    public async Task A_batch_row_whose_time_span_was_narrowed_is_named()
+    {
+        await SqlAsync("UPDATE exchange_log_batch SET last_start = first_start WHERE checkpoint_seq = $1", 1L);
+
+        var findings = (await VerifyAsync()).Findings;
+
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Contains("(its start time)", f.Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_altered_row_is_named_and_the_first_one_comes_first()
     {
         await SqlAsync("UPDATE exchange_log SET caller_system = 'someone-else' WHERE exchange_id = $1", _ids[9]);
