@@ -24,8 +24,9 @@ namespace Interop.Hub.ExchangeLog;
 /// records names a handful of agencies. The batch rows are not signed: <c>interop log verify</c> checks that each
 /// still covers its records, since a record it leaves out would vanish from listings.
 /// </remarks>
-public sealed class PostgresExchangeStore(
-    NpgsqlDataSource dataSource, CheckpointSigner signer, TimeProvider timeProvider, int partitionsAhead = 3) : IExchangeStore
+/// <param name="logger">Where a failed BRIN summarisation is reported (none in tools and tests).</param>
+public sealed partial class PostgresExchangeStore(
+    NpgsqlDataSource dataSource, CheckpointSigner signer, TimeProvider timeProvider, int partitionsAhead = 3, ILogger? logger = null) : IExchangeStore
 {
     public const string Table = LogVerifier.LogTable;
 
@@ -66,7 +67,7 @@ public sealed class PostgresExchangeStore(
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS official_id text NOT NULL DEFAULT '';
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS checkpoint_seq bigint NOT NULL DEFAULT 0;
         -- Rows are found through their batch (see the class's remarks): BRIN only, small ranges (about 500 rows),
-        -- summarised by autovacuum as they fill.
+        -- summarised by the writer every few seconds and by autovacuum as they fill.
         CREATE INDEX IF NOT EXISTS {Table}_seq_brin ON {Table} USING brin (checkpoint_seq) WITH (pages_per_range = 16, autosummarize = on);
         CREATE INDEX IF NOT EXISTS {Table}_start_brin ON {Table} USING brin (start_time) WITH (pages_per_range = 16, autosummarize = on);
         CREATE TABLE IF NOT EXISTS {BatchTable} (
@@ -247,6 +248,10 @@ public sealed class PostgresExchangeStore(
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
             // The batch is stored: throwing would make the writer store it again. Autovacuum summarises later.
+            if (logger is not null)
+            {
+                LogSummariseFailed(logger, partition, ex.Message);
+            }
         }
     }
 
@@ -619,4 +624,8 @@ public sealed class PostgresExchangeStore(
         CaseReference = reader.GetString(15),
         OfficialId = reader.GetString(16),
     };
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Warning,
+        Message = "Could not summarise the new BRIN ranges of {Partition} ({Reason}): listings read those rows in full until autovacuum does it (the hub's database user must own the log's tables)")]
+    private static partial void LogSummariseFailed(ILogger logger, string partition, string reason);
 }

@@ -52,7 +52,8 @@ public static class ExchangeLogExtensions
                 sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
                 sp.GetRequiredService<CheckpointSigner>(),
                 sp.GetRequiredService<TimeProvider>(),
-                options.PartitionsAhead)
+                options.PartitionsAhead,
+                sp.GetRequiredService<ILogger<PostgresExchangeStore>>())
             : new InMemoryExchangeStore(Options(sp).InMemoryCapacity, sp.GetRequiredService<CheckpointSigner>()));
         services.AddHostedService<ExchangeLogWriter>();
         return builder;
