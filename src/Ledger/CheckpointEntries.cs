@@ -31,17 +31,6 @@ public static class CheckpointEntries
     public static Guid ExchangeId(ReadOnlySpan<byte> entries, int index) =>
         new(entries.Slice(index * Size, IdSize), bigEndian: true);
 
-    public static HashSet<Guid> ExchangeIds(ReadOnlySpan<byte> entries)
-    {
-        var ids = new HashSet<Guid>();
-        for (var i = 0; i < Count(entries); i++)
-        {
-            ids.Add(ExchangeId(entries, i));
-        }
-
-        return ids;
-    }
-
     public static ReadOnlySpan<byte> LeafHash(ReadOnlySpan<byte> entries, int index) =>
         entries.Slice((index * Size) + IdSize, MerkleTree.HashSize);
 

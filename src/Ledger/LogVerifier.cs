@@ -83,18 +83,11 @@ public static class LogVerifier
                 var trusted = CheckCheckpoint(checkpoint, previous, keys, findings);
                 rows.Remove(checkpoint.Sequence, out var batch);
                 records += batch?.Count ?? 0;
+                // Rows the entries do not hold are named as inserted; hiding them from listings hides nothing.
+                var signedRows = trusted ? CheckRecords(checkpoint, batch ?? [], findings) : batch ?? [];
                 if (batchRows is not null)
                 {
-                    // Rows the entries do not hold are named as inserted already; hiding them from listings hides nothing.
-                    var signed = trusted ? CheckpointEntries.ExchangeIds(checkpoint.Entries) : null;
-                    CheckBatchRow(
-                        checkpoint.Sequence, batchRows.GetValueOrDefault(checkpoint.Sequence),
-                        [.. (batch ?? []).Where(row => signed?.Contains(row.ExchangeId) ?? true)], findings);
-                }
-
-                if (trusted)
-                {
-                    CheckRecords(checkpoint, batch ?? [], findings);
+                    CheckBatchRow(checkpoint.Sequence, batchRows.GetValueOrDefault(checkpoint.Sequence), signedRows, findings);
                 }
 
                 previous = checkpoint;
@@ -200,7 +193,8 @@ public static class LogVerifier
         return true;
     }
 
-    private static void CheckRecords(StoredCheckpoint checkpoint, List<StoredRow> rows, List<LogFinding> findings)
+    /// <returns>The rows whose id the checkpoint's entries hold.</returns>
+    private static List<StoredRow> CheckRecords(StoredCheckpoint checkpoint, List<StoredRow> rows, List<LogFinding> findings)
     {
         var n = checkpoint.Sequence;
         var byId = new Dictionary<Guid, List<StoredRow>>();
@@ -214,6 +208,7 @@ public static class LogVerifier
             same.Add(row);
         }
 
+        var signedRows = new List<StoredRow>(rows.Count);
         var count = CheckpointEntries.Count(checkpoint.Entries);
         for (var i = 0; i < count; i++)
         {
@@ -223,6 +218,8 @@ public static class LogVerifier
                 findings.Add(new(n, i, "deleted", $"record exchanges/{id} (checkpoint {n}, leaf {i}) was deleted: no row holds it"));
                 continue;
             }
+
+            signedRows.AddRange(same);
 
             if (!same[0].LeafHash.AsSpan().SequenceEqual(CheckpointEntries.LeafHash(checkpoint.Entries, i)))
             {
@@ -243,6 +240,8 @@ public static class LogVerifier
                 findings.Add(new(n, count, "inserted", $"record exchanges/{id} was inserted: it claims checkpoint {n}, whose entries do not hold it"));
             }
         }
+
+        return signedRows;
     }
 
     /// <summary>

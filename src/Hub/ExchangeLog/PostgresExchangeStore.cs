@@ -512,18 +512,15 @@ public sealed partial class PostgresExchangeStore(
     /// </summary>
     private static bool IsHubId(Guid exchangeId) => ExchangeIds.StartWindow(exchangeId) is not null;
 
+    /// <summary>The id and the start-time window it carries, for an id <see cref="IsHubId"/> accepts.</summary>
     private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, string alias = "")
     {
-        var filter = new StringBuilder();
-        filter.Append(CultureInfo.InvariantCulture, $" AND {alias}exchange_id = ${Add(parameters, exchangeId, NpgsqlDbType.Uuid)}");
-        if (ExchangeIds.StartWindow(exchangeId) is { } window)
-        {
-            var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
-            var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
-            filter.Append(CultureInfo.InvariantCulture, $" AND {alias}start_time >= ${from} AND {alias}start_time < ${to}");
-        }
-
-        return filter.ToString();
+        var window = ExchangeIds.StartWindow(exchangeId)!.Value;
+        var id = Add(parameters, exchangeId, NpgsqlDbType.Uuid);
+        var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
+        var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+        return string.Create(
+            CultureInfo.InvariantCulture, $" AND {alias}exchange_id = ${id} AND {alias}start_time >= ${from} AND {alias}start_time < ${to}");
     }
 
     private async Task EnsurePartitionsAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)

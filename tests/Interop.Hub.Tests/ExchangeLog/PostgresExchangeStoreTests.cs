@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Interop.Hub.ExchangeLog;
 using Interop.Ledger;
 using Interop.Testing;
@@ -196,21 +195,11 @@ public sealed class PostgresExchangeStoreTests : IAsyncLifetime
         }
     }
 
-    private static ExchangeRecord Record(DateTimeOffset start, string caller, string provider, string[] subjects) => new()
-    {
-        ExchangeId = ExchangeIds.New(start),
-        StartTime = start,
-        CallerAgency = caller,
-        CallerSystem = "backoffice",
-        ProviderAgency = provider,
-        Method = "/interop.employers.v1.EmployerRegistry/GetEmployer",
-        SubjectIds = subjects,
-        StatusCode = StatusCode.OK,
-        Latency = TimeSpan.FromMicroseconds(250),
-        RequestBytes = 31,
-        ResponseBytes = 270,
-        Purpose = "WORK_PERMIT",
-        CaseReference = "",
-        OfficialId = "",
-    };
+    private static ExchangeRecord Record(DateTimeOffset start, string caller, string provider, string[] subjects) =>
+        LogVerificationTests.Record("", caller: caller, provider: provider) with
+        {
+            ExchangeId = ExchangeIds.New(start),
+            StartTime = start,
+            SubjectIds = subjects,
+        };
 }
