@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Interop.Employers.V1;
@@ -83,35 +84,42 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
             workers.Sum(w => w.Completed));
     }
 
-    /// <summary>Sends <paramref name="callsPerSecond"/> calls a second whatever the target does; latency counts from when each call was due.</summary>
+    /// <summary>
+    /// Sends <paramref name="callsPerSecond"/> calls a second whatever the target does; latency counts from when each
+    /// call was due. As wrk2 does: a dispatcher publishes each call's due time, and a fixed set of senders (as many as
+    /// the closed loop's calls in flight) takes them in order, so a call that waits for a free sender waits on the
+    /// clock. Starting each call as its own thread-pool work item (the previous design) cost the client so much CPU
+    /// that on two shared cores not even E could be offered half its closed-loop peak.
+    /// </summary>
     public async Task<LoadResult> RunOpenLoopAsync(LoadShape shape, double callsPerSecond, CancellationToken cancellationToken)
     {
         using var channels = new Channels(address, shape.Connections);
         var state = new OpenLoopState();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new RunClock(shape.WarmUp, shape.Duration);
+        var due = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleWriter = true });
+        var senders = Enumerable.Range(0, shape.Concurrency)
+            .Select(i => Task.Run(() => SendDueCallsAsync(channels.Clients[i % shape.Connections], due.Reader, state, clock, abort.Token), CancellationToken.None))
+            .ToArray();
 
-        // A dedicated thread that sleeps between sends: a spinning scheduler would take a core from the
-        // servers on this two-core machine. Calls due while it slept go out together when it wakes (~1 ms).
-        var dispatcher = new Thread(() => DispatchOpenLoop(channels, state, clock, callsPerSecond, abort.Token))
+        // A dedicated thread that sleeps between wake-ups: a spinning scheduler would take a core from the
+        // servers on this two-core machine. Calls due while it slept are published together when it wakes (~1 ms).
+        var dispatcher = new Thread(() => DispatchOpenLoop(due.Writer, state, clock, callsPerSecond, abort.Token))
         {
             IsBackground = true,
             Name = "open-loop dispatcher",
         };
         dispatcher.Start();
         await Task.Run(dispatcher.Join, CancellationToken.None);
-        var drained = Stopwatch.StartNew();
-        while (Volatile.Read(ref state.InFlight) > 0 && drained.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(10, CancellationToken.None);
-        }
-
-        if (Volatile.Read(ref state.InFlight) > 0)
+        due.Writer.Complete();
+        var drained = Task.WhenAll(senders);
+        if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None)) != drained)
         {
             await abort.CancelAsync();
-            throw new TimeoutException($"{state.InFlight} calls still unanswered 30 s after the open-loop run against {address}.");
+            throw new TimeoutException($"{Volatile.Read(ref state.Published) - Volatile.Read(ref state.Completed) - Volatile.Read(ref state.Failures)} calls still unanswered 30 s after the open-loop run against {address}.");
         }
 
+        await drained;
         return new LoadResult(
             state.Calls,
             state.Failures,
@@ -175,11 +183,10 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
         }
     }
 
-    private void DispatchOpenLoop(Channels channels, OpenLoopState state, RunClock clock, double callsPerSecond, CancellationToken cancellationToken)
+    private static void DispatchOpenLoop(ChannelWriter<long> due, OpenLoopState state, RunClock clock, double callsPerSecond, CancellationToken cancellationToken)
     {
         var ticksBetweenCalls = Stopwatch.Frequency / callsPerSecond;
-        var options = new CallOptions(_headers, cancellationToken: cancellationToken);
-        long sent = 0;
+        long published = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = Stopwatch.GetTimestamp();
@@ -188,60 +195,58 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
                 return;
             }
 
-            var due = (long)((now - clock.Start) / ticksBetweenCalls) + 1;
-            for (; sent < due; sent++)
+            var dueNow = (long)((now - clock.Start) / ticksBetweenCalls) + 1;
+            for (; published < dueNow; published++)
             {
-                var dueAt = clock.Start + (long)(sent * ticksBetweenCalls);
-                if (Volatile.Read(ref state.InFlight) >= MaxInFlightOpenLoop)
+                var answered = Volatile.Read(ref state.Completed) + Volatile.Read(ref state.Failures);
+                if (Volatile.Read(ref state.Published) - answered >= MaxInFlightOpenLoop)
                 {
                     Interlocked.Increment(ref state.Overloaded);
                     continue;
                 }
 
-                var client = channels.Clients[(int)(sent % channels.Clients.Count)];
-                var request = _requests[sent % _requests.Length];
-                Interlocked.Increment(ref state.InFlight);
-                // Each call starts on the thread pool: starting ~30,000 calls a second (headers, HTTP/2 stream, frame
-                // writes) on this one thread made it, not the server, the bottleneck.
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    _ => _ = SendScheduledAsync(client, request, options, dueAt, state, clock), null);
+                Interlocked.Increment(ref state.Published);
+                due.TryWrite(clock.Start + (long)(published * ticksBetweenCalls));
             }
 
             Thread.Sleep(1);
         }
     }
 
-    private static async Task SendScheduledAsync(
+    private async Task SendDueCallsAsync(
         EmployerRegistry.EmployerRegistryClient client,
-        GetEmployerRequest request,
-        CallOptions options,
-        long dueAt,
+        ChannelReader<long> due,
         OpenLoopState state,
-        RunClock clock)
+        RunClock clock,
+        CancellationToken cancellationToken)
     {
-        try
+        var options = new CallOptions(_headers, cancellationToken: cancellationToken);
+        while (await due.WaitToReadAsync(CancellationToken.None))
         {
-            var response = await client.GetEmployerAsync(request, options);
-            var ended = Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref state.Completed);
-            if (clock.DueInWindow(dueAt))
+            while (due.TryRead(out var dueAt))
             {
-                state.Histogram.RecordAtomic(ended - dueAt);
-                Interlocked.Increment(ref state.Calls);
-                if (response.Provenance?.FromCache == true)
+                var request = _requests[(int)(Interlocked.Increment(ref state.Sent) % _requests.Length)];
+                try
                 {
-                    Interlocked.Increment(ref state.FromCache);
+                    var response = await client.GetEmployerAsync(request, options);
+                    var ended = Stopwatch.GetTimestamp();
+                    Interlocked.Increment(ref state.Completed);
+                    if (clock.DueInWindow(dueAt))
+                    {
+                        state.Histogram.RecordAtomic(ended - dueAt);
+                        Interlocked.Increment(ref state.Calls);
+                        if (response.Provenance?.FromCache == true)
+                        {
+                            Interlocked.Increment(ref state.FromCache);
+                        }
+                    }
+                }
+                catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref state.Failures);
+                    state.FirstFailure ??= $"{ex.StatusCode}: {ex.Status.Detail}";
                 }
             }
-        }
-        catch (RpcException ex)
-        {
-            Interlocked.Increment(ref state.Failures);
-            state.FirstFailure ??= $"{ex.StatusCode}: {ex.Status.Detail}";
-        }
-        finally
-        {
-            Interlocked.Decrement(ref state.InFlight);
         }
     }
 
@@ -296,7 +301,8 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
     private sealed class OpenLoopState
     {
         public readonly LatencyHistogram Histogram = new();
-        public long InFlight;
+        public long Published;
+        public long Sent;
         public long Calls;
         public long Completed;
         public long Failures;
