@@ -127,7 +127,8 @@ public sealed partial class ExchangeLogWriter(
                 }
 
                 _head = await store.WriteBatchAsync(batch, _abandon.Token) ?? _head;
-                if (timeProvider.GetElapsedTime(_headLoggedAt) >= _options.HeadLogInterval)
+                // The first head is logged at once: a timestamp of 0 is the machine's boot, not "long ago".
+                if (_headLogged is null || timeProvider.GetElapsedTime(_headLoggedAt) >= _options.HeadLogInterval)
                 {
                     LogHeadIfNew();
                 }

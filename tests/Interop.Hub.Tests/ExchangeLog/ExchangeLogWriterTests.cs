@@ -30,9 +30,11 @@ public sealed class ExchangeLogWriterTests
 
         await writer.StartAsync(CancellationToken.None);
         var first = Enqueue(queue);
-        await WrittenAsync(queue);
+        await SealedAsync(store, first);
+        // The head is logged just after the batch is stored: wait for it rather than race it.
+        await ExchangeLogTesting.EventuallyAsync(() => Task.FromResult(Heads(logger)), heads => heads.Count > 0, TimeSpan.FromSeconds(10));
         var second = Enqueue(queue);
-        await WrittenAsync(queue);
+        await SealedAsync(store, second);
         var headsBeforeStop = Heads(logger);
         await writer.StopAsync(CancellationToken.None);
 
@@ -71,6 +73,8 @@ public sealed class ExchangeLogWriterTests
     private static List<string> Heads(FakeLogger<ExchangeLogWriter> logger) =>
         [.. logger.Collector.GetSnapshot().Where(r => r.Id.Id == HeadEvent).Select(r => r.GetStructuredStateValue("Head")!)];
 
-    private static async Task WrittenAsync(ExchangeLogQueue queue) =>
-        Assert.Equal(0, await ExchangeLogTesting.EventuallyAsync(() => Task.FromResult(queue.Depth), depth => depth == 0, TimeSpan.FromSeconds(10)));
+    /// <summary>Until the exchange's batch is stored: the queue empties as soon as the writer takes the batch, before it is written.</summary>
+    private static async Task SealedAsync(InMemoryExchangeStore store, Guid exchangeId) =>
+        Assert.NotNull(await ExchangeLogTesting.EventuallyAsync(
+            () => store.FindReceiptAsync(exchangeId, "CR", CancellationToken.None), receipt => receipt is not null, TimeSpan.FromSeconds(10)));
 }
