@@ -42,9 +42,6 @@ public sealed class ExchangeContext(Guid id, DateTimeOffset startTime)
     /// <summary>Whether every record in the answer came from the cache; null when no record was served.</summary>
     public bool? CacheHit { get; private set; }
 
-    /// <summary>The answer's wire digest and size, once the service answered; null for a refused or failed call.</summary>
-    public (ExchangeLog.Sha256Digest Digest, long Bytes)? Response { get; set; }
-
     public void RecordServed(bool fromCache) => CacheHit = (CacheHit ?? true) && fromCache;
 
     public void AttachTo(ServerCallContext context) => context.UserState[_key] = this;

@@ -7,10 +7,9 @@ namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
 /// Records every gRPC call to the hub's services. Before the call: takes a place in the log's queue, or refuses
-/// the call (UNAVAILABLE) when the log cannot take it. During: hashes the request body as it passes. After: reads the
-/// grpc-status the call ended with and what the services put in the <see cref="ExchangeContext"/> (including the
-/// answer's digest, taken by <see cref="Interceptors.ExchangeInterceptor"/>), and queues
-/// one record. Health checks and reflection are not exchanges between agencies and are not recorded.
+/// the call (UNAVAILABLE) when the log cannot take it. During: hashes the request and the answer as they pass. After:
+/// reads the grpc-status the call ended with and what the services put in the <see cref="ExchangeContext"/>, and
+/// queues one record. Health checks and reflection are not exchanges between agencies and are not recorded.
 /// </summary>
 public sealed partial class ExchangeCaptureMiddleware(
     RequestDelegate next,
@@ -50,9 +49,8 @@ public sealed partial class ExchangeCaptureMiddleware(
         }
         finally
         {
-            capture.Detach(context, out var requestDigest);
+            capture.Detach(context, out var requestDigest, out var responseDigest);
             var exchange = ExchangeContext.Find(context.Items);
-            var answered = exchange?.Response;
             var record = new ExchangeRecord
             {
                 ExchangeId = exchange?.Id ?? ExchangeIds.New(receivedAt),
@@ -66,9 +64,9 @@ public sealed partial class ExchangeCaptureMiddleware(
                 Latency = ExchangeRecord.ToMicroseconds(timeProvider.GetElapsedTime(started)),
                 CacheHit = exchange?.CacheHit == true,
                 RequestBytes = capture.RequestBytes,
-                ResponseBytes = answered?.Bytes ?? 0,
+                ResponseBytes = capture.ResponseBytes,
                 RequestSha256 = requestDigest,
-                ResponseSha256 = answered?.Digest ?? ResponseDigest.Empty,
+                ResponseSha256 = responseDigest,
                 Purpose = exchange?.Purpose,
                 CaseReference = exchange?.CaseReference,
                 OfficialId = exchange?.OfficialId,

@@ -1,9 +1,7 @@
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Interop.Hub.Exchange;
 using Interop.Hub.ExchangeLog;
-using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Interceptors;
 
@@ -11,12 +9,8 @@ namespace Interop.Hub.Interceptors;
 /// Outermost interceptor: gives every call an exchange id (returned as a response header before anything
 /// else can fail) and records the outcome of every call, allowed or refused. The exchange log builds on it.
 /// </summary>
-public sealed partial class ExchangeInterceptor(
-    TimeProvider timeProvider, IOptions<ExchangeLogOptions> logOptions, ILogger<ExchangeInterceptor> logger) : Interceptor
+public sealed partial class ExchangeInterceptor(TimeProvider timeProvider, ILogger<ExchangeInterceptor> logger) : Interceptor
 {
-    /// <summary>The answer's digest is the log's: with the log off nothing reads it.</summary>
-    private readonly bool _digestAnswers = logOptions.Value.Enabled;
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -34,13 +28,7 @@ public sealed partial class ExchangeInterceptor(
         var status = StatusCode.OK;
         try
         {
-            var response = await continuation(request, context);
-            if (_digestAnswers && response is IMessage message)
-            {
-                exchange.Response = ResponseDigest.Of(message);
-            }
-
-            return response;
+            return await continuation(request, context);
         }
         catch (RpcException ex)
         {
