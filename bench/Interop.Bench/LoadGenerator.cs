@@ -35,8 +35,8 @@ public sealed record LoadShape(int Connections, int Concurrency, TimeSpan WarmUp
 /// </summary>
 public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNumbers, string caller)
 {
-    /// <summary>The open loop refuses to grow past this many calls in flight: the target is overloaded.</summary>
-    public const int MaxInFlightOpenLoop = 4096;
+    /// <summary>The open loop stops publishing calls while this many are due and unanswered: the target is overloaded.</summary>
+    public const int MaxUnansweredOpenLoop = 4096;
 
     private readonly GetEmployerRequest[] _requests =
         [.. registryNumbers.Select(number => new GetEmployerRequest { Name = $"employers/{number}" })];
@@ -199,7 +199,7 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
             for (; published < dueNow; published++)
             {
                 var answered = Volatile.Read(ref state.Completed) + Volatile.Read(ref state.Failures);
-                if (Volatile.Read(ref state.Published) - answered >= MaxInFlightOpenLoop)
+                if (Volatile.Read(ref state.Published) - answered >= MaxUnansweredOpenLoop)
                 {
                     Interlocked.Increment(ref state.Overloaded);
                     continue;

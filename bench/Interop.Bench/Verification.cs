@@ -21,7 +21,7 @@ public sealed record Verdict(bool Verified, string Notes)
 
         if (load.NotSent > 0)
         {
-            problems.Add($"could not keep up with the rate ({load.NotSent:N0} calls not sent: {LoadGenerator.MaxInFlightOpenLoop:N0} already due and unanswered)");
+            problems.Add($"could not keep up with the rate ({load.NotSent:N0} calls not sent: {LoadGenerator.MaxUnansweredOpenLoop:N0} already due and unanswered)");
         }
 
         var calls = load.CompletedIncludingWarmUp;
