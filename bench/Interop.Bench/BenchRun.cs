@@ -76,7 +76,10 @@ public sealed class BenchRun(BenchOptions options)
 
             if (scenarios.Any(s => s.Key == "e"))
             {
-                var response = await CaptureHubResponseAsync(servers.Values.FirstOrDefault(), environment, live, hotSet[0], cancellationToken);
+                // With no hub scenario running (--scenarios e), a hub configured as the log-off one answers once:
+                // a Live hub does not start without its log's settings.
+                var captureEnvironment = Scenario.All(live, redis.ConnectionString, hubDatabase).Single(s => s.Key == "logoff").Environment;
+                var response = await CaptureHubResponseAsync(servers.Values.FirstOrDefault(), environment, captureEnvironment, hotSet[0], cancellationToken);
                 echoResponseSize = $"{response.Length:N0} bytes";
                 Console.WriteLine($"E answers a GetEmployerResponse captured from the hub: {echoResponseSize}.");
                 servers["e"] = ServerProcess.Start("e", environment.EchoDll,
@@ -284,7 +287,7 @@ public sealed class BenchRun(BenchOptions options)
 
     /// <summary>The bytes of a real GetEmployer answer, so E serves a message of exactly the hub's size.</summary>
     private static async Task<byte[]> CaptureHubResponseAsync(
-        ServerProcess? runningHub, BenchEnvironment environment, Dictionary<string, string> live, string registryNumber, CancellationToken cancellationToken)
+        ServerProcess? runningHub, BenchEnvironment environment, IReadOnlyDictionary<string, string> hubEnvironment, string registryNumber, CancellationToken cancellationToken)
     {
         ServerProcess? ownHub = null;
         try
@@ -292,7 +295,7 @@ public sealed class BenchRun(BenchOptions options)
             var hub = runningHub;
             if (hub is null)
             {
-                ownHub = ServerProcess.Start("hub-capture", environment.HubDll, live, environment.LogDirectory);
+                ownHub = ServerProcess.Start("hub-capture", environment.HubDll, hubEnvironment, environment.LogDirectory);
                 await WaitUntilAnsweringAsync(ownHub, registryNumber, cancellationToken);
                 hub = ownHub;
             }
