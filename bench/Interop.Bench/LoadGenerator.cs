@@ -97,14 +97,17 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
         var state = new OpenLoopState();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new RunClock(shape.WarmUp, shape.Duration);
+        var ticksBetweenCalls = Stopwatch.Frequency / callsPerSecond;
         var due = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleWriter = true });
         var senders = Enumerable.Range(0, shape.Concurrency)
-            .Select(i => Task.Run(() => SendDueCallsAsync(channels.Clients[i % shape.Connections], due.Reader, state, clock, abort.Token), CancellationToken.None))
+            .Select(i => Task.Run(
+                () => SendDueCallsAsync(channels.Clients[i % shape.Connections], due.Reader, ticksBetweenCalls, state, clock, abort.Token),
+                CancellationToken.None))
             .ToArray();
 
         // A dedicated thread that sleeps between wake-ups: a spinning scheduler would take a core from the
         // servers on this two-core machine. Calls due while it slept are published together when it wakes (~1 ms).
-        var dispatcher = new Thread(() => DispatchOpenLoop(due.Writer, state, clock, callsPerSecond, abort.Token))
+        var dispatcher = new Thread(() => DispatchOpenLoop(due.Writer, ticksBetweenCalls, state, clock, abort.Token))
         {
             IsBackground = true,
             Name = "open-loop dispatcher",
@@ -116,7 +119,7 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
         if (await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None)) != drained)
         {
             await abort.CancelAsync();
-            throw new TimeoutException($"{Volatile.Read(ref state.Published) - Volatile.Read(ref state.Completed) - Volatile.Read(ref state.Failures)} calls still unanswered 30 s after the open-loop run against {address}.");
+            throw new TimeoutException($"{state.Unanswered} calls still unanswered 30 s after the open-loop run against {address}.");
         }
 
         await drained;
@@ -183,10 +186,10 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
         }
     }
 
-    private static void DispatchOpenLoop(ChannelWriter<long> due, OpenLoopState state, RunClock clock, double callsPerSecond, CancellationToken cancellationToken)
+    /// <summary>Publishes the number of each call as it falls due (call n is due at n calls' spacing from the start).</summary>
+    private static void DispatchOpenLoop(ChannelWriter<long> due, double ticksBetweenCalls, OpenLoopState state, RunClock clock, CancellationToken cancellationToken)
     {
-        var ticksBetweenCalls = Stopwatch.Frequency / callsPerSecond;
-        long published = 0;
+        long call = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = Stopwatch.GetTimestamp();
@@ -196,17 +199,16 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
             }
 
             var dueNow = (long)((now - clock.Start) / ticksBetweenCalls) + 1;
-            for (; published < dueNow; published++)
+            for (; call < dueNow; call++)
             {
-                var answered = Volatile.Read(ref state.Completed) + Volatile.Read(ref state.Failures);
-                if (Volatile.Read(ref state.Published) - answered >= MaxUnansweredOpenLoop)
+                if (state.Unanswered >= MaxUnansweredOpenLoop)
                 {
                     Interlocked.Increment(ref state.Overloaded);
                     continue;
                 }
 
                 Interlocked.Increment(ref state.Published);
-                due.TryWrite(clock.Start + (long)(published * ticksBetweenCalls));
+                due.TryWrite(call);
             }
 
             Thread.Sleep(1);
@@ -216,6 +218,7 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
     private async Task SendDueCallsAsync(
         EmployerRegistry.EmployerRegistryClient client,
         ChannelReader<long> due,
+        double ticksBetweenCalls,
         OpenLoopState state,
         RunClock clock,
         CancellationToken cancellationToken)
@@ -223,9 +226,10 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
         var options = new CallOptions(_headers, cancellationToken: cancellationToken);
         while (await due.WaitToReadAsync(CancellationToken.None))
         {
-            while (due.TryRead(out var dueAt))
+            while (due.TryRead(out var call))
             {
-                var request = _requests[(int)(Interlocked.Increment(ref state.Sent) % _requests.Length)];
+                var dueAt = clock.Start + (long)(call * ticksBetweenCalls);
+                var request = _requests[call % _requests.Length];
                 try
                 {
                     var response = await client.GetEmployerAsync(request, options);
@@ -302,13 +306,14 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
     {
         public readonly LatencyHistogram Histogram = new();
         public long Published;
-        public long Sent;
         public long Calls;
         public long Completed;
         public long Failures;
         public long Overloaded;
         public long FromCache;
         public string? FirstFailure;
+
+        public long Unanswered => Volatile.Read(ref Published) - Volatile.Read(ref Completed) - Volatile.Read(ref Failures);
     }
 
     /// <summary>One GrpcChannel per connection, each with its own handler so they do not share a connection.</summary>
