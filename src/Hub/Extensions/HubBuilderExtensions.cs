@@ -17,17 +17,19 @@ public static class HubBuilderExtensions
         services.AddSingleton<ExchangeInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<CallerIdentityInterceptor>();
+        services.AddSingleton<CallPipelineInterceptor>();
 
         services.AddGrpc(options =>
         {
-            // Order matters: the first is outermost. The exchange sees the status that error mapping
-            // produced, including refusals by caller identification.
-            options.Interceptors.Add<ExchangeInterceptor>();
-            options.Interceptors.Add<ErrorMappingInterceptor>();
-            options.Interceptors.Add<CallerIdentityInterceptor>();
-            options.Interceptors.Add<AccessInterceptor>();
+            // One registered interceptor that runs the others in order (see CallPipelineInterceptor).
+            options.Interceptors.Add<CallPipelineInterceptor>();
             options.EnableDetailedErrors = false;
         });
+        // Shared like the interceptors: they hold nothing per call, and gRPC would otherwise build each per call.
+        services.AddSingleton<EmployerRegistryService>();
+        services.AddSingleton<ContributionStandingService>();
+        services.AddSingleton<WorkPermitsService>();
+        services.AddSingleton<DirectoryService>();
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((grpc, limits) =>
         {
             grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageBytes;
