@@ -11,7 +11,7 @@ public sealed record BenchOptions
 
     public TimeSpan InitialWarmUp { get; init; } = TimeSpan.FromSeconds(12);
 
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
     public int Connections { get; init; } = 4;
 
