@@ -31,6 +31,8 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RedisChannel _channel;
     private readonly CacheOptions _options;
+    private readonly CoalescedReads _reads = new();
+    private Task _reading = Task.CompletedTask;
     private Task<ConnectionMultiplexer?> _connecting = Task.FromResult<ConnectionMultiplexer?>(null);
     private ConnectionMultiplexer? _redis;
     private long _skipUntilTicks;
@@ -81,6 +83,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         if (Configured)
         {
             _connecting = ConnectAsync(_options);
+            _reading = Task.Run(() => _reads.RunAsync(() => Available ? _redis!.GetDatabase() : null, ex => Failed("get", ex), _stopping.Token));
         }
     }
 
@@ -94,15 +97,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
             return null;
         }
 
-        try
-        {
-            return (byte[]?)await _redis!.GetDatabase().HashGetAsync(key, field);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Failed("get", ex);
-            return null;
-        }
+        return (byte[]?)await _reads.ReadAsync(key, field);
     }
 
     public async Task<byte[]?[]> GetManyAsync(IReadOnlyList<(string Key, string Field)> entries)
@@ -258,6 +253,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         await _stopping.CancelAsync();
         var redis = await _connecting;
         await _supervising;
+        await _reading;
         if (redis is not null)
         {
             await redis.DisposeAsync();

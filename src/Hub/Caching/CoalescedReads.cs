@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using StackExchange.Redis;
+
+namespace Interop.Hub.Caching;
+
+/// <summary>
+/// Single-entry reads of Redis, sent together: while one batch is on its way, the reads that arrive meanwhile wait
+/// and leave as the next batch, in one write. Under load that turns dozens of send calls, and as many packets for
+/// Redis to read, into one; a read that finds nothing on its way leaves at once.
+/// </summary>
+/// <remarks>
+/// Measured on 2026-12-06 (bench, Redis hit): StackExchange.Redis 3 sends each command with its own system call, and
+/// those calls (the loopback's TCP work included) were a fifth of the hub's CPU per call.
+/// </remarks>
+internal sealed class CoalescedReads
+{
+    /// <summary>Most reads in one batch: a bound on how long the last of them waits for the first.</summary>
+    private const int MaxBatch = 256;
+
+    private readonly Channel<Read> _queue = Channel.CreateUnbounded<Read>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Queues a read; the answer is null when the entry is not there or Redis could not be read.</summary>
+    public Task<RedisValue> ReadAsync(string key, string field)
+    {
+        var read = new Read(key, field);
+        if (!_queue.Writer.TryWrite(read))
+        {
+            read.Answer.TrySetResult(RedisValue.Null);
+        }
+
+        return read.Answer.Task;
+    }
+
+    /// <summary>Sends the queued reads batch after batch until <paramref name="stopping"/>; what is left then is answered null.</summary>
+    /// <param name="database">The database to read, or null when Redis is not worth asking now.</param>
+    /// <param name="failed">Told of a batch that failed (once per batch).</param>
+    public async Task RunAsync(Func<IDatabase?> database, Action<Exception> failed, CancellationToken stopping)
+    {
+        var batch = new List<(Read Read, Task<RedisValue> Value)>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stopping))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var read))
+                {
+                    batch.Add((read, Task.FromResult(RedisValue.Null)));
+                }
+
+                try
+                {
+                    if (database()?.CreateBatch() is { } sending)
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            batch[i] = (batch[i].Read, sending.HashGetAsync(batch[i].Read.Key, batch[i].Read.Field));
+                        }
+
+                        sending.Execute();
+                    }
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+                {
+                    failed(ex);
+                }
+
+                await AnswerAsync(batch, failed);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Answer.TrySetResult(RedisValue.Null);
+            }
+        }
+    }
+
+    private static async Task AnswerAsync(List<(Read Read, Task<RedisValue> Value)> batch, Action<Exception> failed)
+    {
+        try
+        {
+            await Task.WhenAll(batch.Select(b => b.Value));
+        }
+        catch (Exception ex)
+        {
+            // Whatever the failure, every read of the batch is answered (null: a miss) and the loop goes on.
+            failed(ex);
+        }
+
+        foreach (var (read, value) in batch)
+        {
+            read.Answer.TrySetResult(value.IsCompletedSuccessfully ? value.Result : RedisValue.Null);
+        }
+    }
+
+    private sealed class Read(string key, string field)
+    {
+        public string Key { get; } = key;
+
+        public string Field { get; } = field;
+
+        /// <summary>Continues the caller on the thread pool, not on the loop that sends the next batch.</summary>
+        public TaskCompletionSource<RedisValue> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
