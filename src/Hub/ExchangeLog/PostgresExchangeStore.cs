@@ -69,7 +69,9 @@ public sealed partial class PostgresExchangeStore(
         -- Rows are found through their batch (see the class's remarks): BRIN only, small ranges (about 500 rows),
         -- summarised by the writer every few seconds and by autovacuum as they fill.
         CREATE INDEX IF NOT EXISTS {Table}_seq_brin ON {Table} USING brin (checkpoint_seq) WITH (pages_per_range = 16, autosummarize = on);
-        CREATE INDEX IF NOT EXISTS {Table}_start_brin ON {Table} USING brin (start_time) WITH (pages_per_range = 16, autosummarize = on);
+        -- An exchange is found by id through the batches whose span holds the id's time (the index on the spans
+        -- below), not through a second BRIN on the start time: each BRIN costs PostgreSQL a tenth of its COPY.
+        DROP INDEX IF EXISTS {Table}_start_brin;
         CREATE TABLE IF NOT EXISTS {BatchTable} (
             checkpoint_seq bigint      PRIMARY KEY,
             first_start    timestamptz NOT NULL,
@@ -78,6 +80,7 @@ public sealed partial class PostgresExchangeStore(
             subject_ids    text[]      NOT NULL
         );
         CREATE INDEX IF NOT EXISTS {BatchTable}_last_start ON {BatchTable} (last_start, checkpoint_seq);
+        CREATE INDEX IF NOT EXISTS {BatchTable}_span ON {BatchTable} USING gist (tstzrange(first_start, last_start, '[]'));
         CREATE INDEX IF NOT EXISTS {BatchTable}_agencies ON {BatchTable} USING gin (agencies);
         CREATE INDEX IF NOT EXISTS {BatchTable}_subjects ON {BatchTable} USING gin (subject_ids);
         -- A log written with per-row indexes (before batch rows): its batches are summed up once, then those go.
@@ -495,13 +498,21 @@ public sealed partial class PostgresExchangeStore(
 
     /// <summary>
     /// One exchange of an agency by id: the id's own time bounds the start time (see <see cref="ExchangeIds"/>), so
-    /// only one partition is read, and in it the few block ranges of that millisecond (BRIN on the start time).
+    /// only one partition is read, and in it the rows of the batches whose span holds that millisecond (BRIN on the
+    /// checkpoint sequence).
     /// </summary>
     private static NpgsqlCommand FindCommand(NpgsqlConnection connection, string select, Guid exchangeId, string agencyCode)
     {
         var parameters = new List<NpgsqlParameter> { new() { Value = agencyCode, NpgsqlDbType = NpgsqlDbType.Text } };
+        var idFilter = IdFilter(parameters, exchangeId, "e.");
+        var window = ExchangeIds.StartWindow(exchangeId)!.Value;
+        var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
+        var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+        var batches = string.Create(
+            CultureInfo.InvariantCulture,
+            $" AND e.checkpoint_seq = ANY(ARRAY(SELECT checkpoint_seq FROM {BatchTable} WHERE tstzrange(first_start, last_start, '[]') && tstzrange(${from}, ${to}, '[)')))");
         var command = new NpgsqlCommand(
-            $"{select} WHERE (e.caller_agency = $1 OR e.provider_agency = $1){IdFilter(parameters, exchangeId, "e.")} LIMIT 1", connection);
+            $"{select} WHERE (e.caller_agency = $1 OR e.provider_agency = $1){idFilter}{batches} LIMIT 1", connection);
         command.Parameters.AddRange(parameters.ToArray());
         return command;
     }
