@@ -10,7 +10,7 @@ namespace Interop.Hub.Caching;
 /// </summary>
 /// <remarks>
 /// Measured on 2026-12-06 (bench, Redis hit): StackExchange.Redis 3 sends each command with its own system call, and
-/// those calls (the loopback's TCP work included) were a fifth of the hub's CPU per call.
+/// those calls (the loopback's TCP work included) were an eighth of the hub's CPU per call.
 /// </remarks>
 internal sealed class CoalescedReads
 {
