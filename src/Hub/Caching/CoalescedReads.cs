@@ -34,7 +34,11 @@ internal sealed class CoalescedReads
     /// <summary>Sends the queued reads batch after batch until <paramref name="stopping"/>; what is left then is answered null.</summary>
     /// <param name="database">The database to read, or null when Redis is not worth asking now.</param>
     /// <param name="failed">Told of a batch that failed (once per batch).</param>
-    public async Task RunAsync(Func<IDatabase?> database, Action<Exception> failed, CancellationToken stopping)
+    /// <param name="timeout">
+    /// Longest wait for a batch: its reads still unanswered then are answered null, so that a batch caught by a lost
+    /// connection never holds the reads queued behind it for longer.
+    /// </param>
+    public async Task RunAsync(Func<IDatabase?> database, Action<Exception> failed, TimeSpan timeout, CancellationToken stopping)
     {
         var batch = new List<(Read Read, Task<RedisValue> Value)>(MaxBatch);
         try
@@ -63,7 +67,7 @@ internal sealed class CoalescedReads
                     failed(ex);
                 }
 
-                await AnswerAsync(batch, failed);
+                await AnswerAsync(batch, failed, timeout);
                 batch.Clear();
             }
         }
@@ -77,11 +81,11 @@ internal sealed class CoalescedReads
         }
     }
 
-    private static async Task AnswerAsync(List<(Read Read, Task<RedisValue> Value)> batch, Action<Exception> failed)
+    private static async Task AnswerAsync(List<(Read Read, Task<RedisValue> Value)> batch, Action<Exception> failed, TimeSpan timeout)
     {
         try
         {
-            await Task.WhenAll(batch.Select(b => b.Value));
+            await Task.WhenAll(batch.Select(b => b.Value)).WaitAsync(timeout);
         }
         catch (Exception ex)
         {

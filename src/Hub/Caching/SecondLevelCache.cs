@@ -83,7 +83,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         if (Configured)
         {
             _connecting = ConnectAsync(_options);
-            _reading = Task.Run(() => _reads.RunAsync(() => Available ? _redis!.GetDatabase() : null, ex => Failed("get", ex), _stopping.Token));
+            _reading = Task.Run(() => _reads.RunAsync(() => Available ? _redis!.GetDatabase() : null, ex => Failed("get", ex), _options.RedisTimeout, _stopping.Token));
         }
     }
 

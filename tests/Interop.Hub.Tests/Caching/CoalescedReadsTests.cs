@@ -22,7 +22,7 @@ public sealed class CoalescedReadsTests : IAsyncLifetime
         configuration.AbortOnConnectFail = false;
         configuration.AsyncTimeout = 1000;
         _connection = await ConnectionMultiplexer.ConnectAsync(configuration);
-        _running = Task.Run(() => _reads.RunAsync(() => _available ? _connection.GetDatabase() : null, _failures.Enqueue, _stopping.Token));
+        _running = Task.Run(() => _reads.RunAsync(() => _available ? _connection.GetDatabase() : null, _failures.Enqueue, TimeSpan.FromSeconds(1), _stopping.Token));
     }
 
     public async Task DisposeAsync()
