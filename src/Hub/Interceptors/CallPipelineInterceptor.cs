@@ -20,6 +20,12 @@ public sealed class CallPipelineInterceptor(
     CallerIdentityInterceptor callerIdentity,
     AccessInterceptor access) : Interceptor
 {
+    /// <summary>
+    /// Far more than the hub has methods: should gRPC ever pass a new continuation per call, chains are built per call
+    /// beyond it rather than kept without end.
+    /// </summary>
+    private const int MaxChains = 4096;
+
     private readonly ConcurrentDictionary<Delegate, Delegate> _chains = new(ReferenceEqualityComparer.Instance);
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -29,7 +35,7 @@ public sealed class CallPipelineInterceptor(
     {
         if (!_chains.TryGetValue(continuation, out var chain))
         {
-            chain = _chains.GetOrAdd(continuation, Chain(continuation));
+            chain = _chains.Count < MaxChains ? _chains.GetOrAdd(continuation, Chain(continuation)) : Chain(continuation);
         }
 
         return ((UnaryServerMethod<TRequest, TResponse>)chain)(request, context);
