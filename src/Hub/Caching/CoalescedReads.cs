@@ -62,8 +62,9 @@ internal sealed class CoalescedReads
                         sending.Execute();
                     }
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+                catch (Exception ex)
                 {
+                    // Whatever went wrong, the loop goes on: a loop that ended would leave every later read unanswered.
                     failed(ex);
                 }
 
