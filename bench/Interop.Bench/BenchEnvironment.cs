@@ -10,8 +10,7 @@ public sealed class BenchEnvironment(string repositoryRoot, BenchOptions options
 {
     /// <remarks>
     /// Without TLS: Debian's cluster offers it (a snakeoil certificate) and Npgsql's default takes it, which over the
-    /// loopback protects nothing and, measured on 2026-12-06, made the first-level hit with its log cost 67.8 instead of
-    /// 55.1 µs of the machine's CPU per call (bench/README.md).
+    /// loopback protects nothing (what it costs here was within the host's noise: bench/README.md, 2026-12-06).
     /// </remarks>
     private const string ServerConnectionString = "Host=127.0.0.1;Port=5432;Username=interop;Password=interop;Database=postgres;SSL Mode=Disable";
 
