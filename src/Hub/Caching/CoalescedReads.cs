@@ -17,6 +17,9 @@ internal sealed class CoalescedReads
     /// <summary>Most reads in one batch: a bound on how long the last of them waits for the first.</summary>
     private const int MaxBatch = 256;
 
+    /// <summary>What a read is answered with until it is sent, and if it cannot be.</summary>
+    private static readonly Task<RedisValue> _notSent = Task.FromResult(RedisValue.Null);
+
     private readonly Channel<Read> _queue = Channel.CreateUnbounded<Read>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Queues a read; the answer is null when the entry is not there or Redis could not be read.</summary>
@@ -47,7 +50,7 @@ internal sealed class CoalescedReads
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var read))
                 {
-                    batch.Add((read, Task.FromResult(RedisValue.Null)));
+                    batch.Add((read, _notSent));
                 }
 
                 try

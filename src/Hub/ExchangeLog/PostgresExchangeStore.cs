@@ -504,10 +504,7 @@ public sealed partial class PostgresExchangeStore(
     private static NpgsqlCommand FindCommand(NpgsqlConnection connection, string select, Guid exchangeId, string agencyCode)
     {
         var parameters = new List<NpgsqlParameter> { new() { Value = agencyCode, NpgsqlDbType = NpgsqlDbType.Text } };
-        var idFilter = IdFilter(parameters, exchangeId, "e.");
-        var window = ExchangeIds.StartWindow(exchangeId)!.Value;
-        var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
-        var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+        var idFilter = IdFilter(parameters, exchangeId, out var from, out var to, "e.");
         var batches = string.Create(
             CultureInfo.InvariantCulture,
             $" AND e.checkpoint_seq = ANY(ARRAY(SELECT checkpoint_seq FROM {BatchTable} WHERE tstzrange(first_start, last_start, '[]') && tstzrange(${from}, ${to}, '[)')))");
@@ -524,12 +521,17 @@ public sealed partial class PostgresExchangeStore(
     private static bool IsHubId(Guid exchangeId) => ExchangeIds.StartWindow(exchangeId) is not null;
 
     /// <summary>The id and the start-time window it carries, for an id <see cref="IsHubId"/> accepts.</summary>
-    private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, string alias = "")
+    private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, string alias = "") =>
+        IdFilter(parameters, exchangeId, out _, out _, alias);
+
+    /// <param name="from">The parameter number of the window's start, for other clauses on the same window.</param>
+    /// <param name="to">The parameter number of the window's end.</param>
+    private static string IdFilter(List<NpgsqlParameter> parameters, Guid exchangeId, out int from, out int to, string alias = "")
     {
         var window = ExchangeIds.StartWindow(exchangeId)!.Value;
         var id = Add(parameters, exchangeId, NpgsqlDbType.Uuid);
-        var from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
-        var to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
+        from = Add(parameters, window.From, NpgsqlDbType.TimestampTz);
+        to = Add(parameters, window.To, NpgsqlDbType.TimestampTz);
         return string.Create(
             CultureInfo.InvariantCulture, $" AND {alias}exchange_id = ${id} AND {alias}start_time >= ${from} AND {alias}start_time < ${to}");
     }
