@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Interop.Hub.ExchangeLog;
 
 namespace Interop.Bench;
 
@@ -66,7 +67,7 @@ public sealed class Report(
         {
             Line(text, "| exchange-log writer alone | records/s, median | each round |");
             Line(text, "| --- | ---: | --- |");
-            Line(text, $"| binary COPY, batches of {writer.BatchSize:N0} | {writer.Batched:N0} | {Rounds(writer.BatchedPerSecond)} |");
+            Line(text, $"| binary COPY, writes of {writer.RecordsPerWrite:N0} (a checkpoint every {ExchangeLogOptions.DefaultBatchSize:N0}) | {writer.Batched:N0} | {Rounds(writer.BatchedPerSecond)} |");
             Line(text, $"| one INSERT per record | {writer.Single:N0} | {Rounds(writer.SinglePerSecond)} |");
             Line(text);
         }

@@ -134,7 +134,7 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
                 for (var batch = 0; batch < 2; batch++)
                 {
                     var records = Enumerable.Range(0, 3).Select(_ => Record()).ToArray();
-                    await store.WriteBatchAsync(records, CancellationToken.None);
+                    await store.WriteAsync(records, CancellationToken.None);
                     ids.AddRange(records.Select(r => r.ExchangeId));
                 }
 
@@ -172,7 +172,7 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             ChainHead? kept = null;
             for (var batch = 0; batch < 3; batch++)
             {
-                kept = await store.WriteBatchAsync(Enumerable.Range(0, 2).Select(_ => Record()).ToArray(), CancellationToken.None);
+                kept = await store.WriteAsync(Enumerable.Range(0, 2).Select(_ => Record()).ToArray(), CancellationToken.None);
             }
 
             // The last checkpoint and its rows, deleted together: every remaining link, root and row still checks.

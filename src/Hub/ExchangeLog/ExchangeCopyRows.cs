@@ -5,7 +5,7 @@ using System.Text;
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
-/// A batch of records in PostgreSQL's binary COPY format (header, one tuple per record in the columns of
+/// Records in PostgreSQL's binary COPY format (header, one tuple per record in the columns of
 /// <see cref="Interop.Ledger.LogVerifier.RowColumns"/>, trailer), encoded by hand into one pooled buffer. Npgsql's
 /// typed importer costs an async call and a converter lookup per field: 18 fields for each of tens of thousands of
 /// records a second; here a record is a few span writes.
@@ -31,16 +31,19 @@ public sealed class ExchangeCopyRows : IDisposable
 
     public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length);
 
-    /// <param name="checkpointSequence">The checkpoint that seals the batch, written in every row.</param>
-    public static ExchangeCopyRows Of(ReadOnlySpan<ExchangeRecord> batch, long checkpointSequence)
+    /// <param name="records">Consecutive batches of <paramref name="batchSize"/> records (the last may be shorter).</param>
+    /// <param name="firstSequence">The checkpoint that seals the first batch, written in each of its rows; the next
+    /// batch's is one more, and so on.</param>
+    public static ExchangeCopyRows Of(ReadOnlySpan<ExchangeRecord> records, long firstSequence, int batchSize)
     {
-        var rows = new ExchangeCopyRows(Math.Max(4096, batch.Length * 512));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var rows = new ExchangeCopyRows(Math.Max(4096, records.Length * 512));
         rows.Raw(Signature);
         rows.Int32(0); // flags: no OIDs
         rows.Int32(0); // no header extension
-        foreach (ref readonly var record in batch)
+        for (var i = 0; i < records.Length; i++)
         {
-            rows.Row(record, checkpointSequence);
+            rows.Row(records[i], firstSequence + (i / batchSize));
         }
 
         rows.Int16(-1);

@@ -34,16 +34,28 @@ public sealed class ExchangeLogOptions
     /// <summary>Off only to measure what the log costs: calls are then served without any record.</summary>
     public bool Enabled { get; set; } = true;
 
+    public const int DefaultBatchSize = 2_000;
+
     /// <summary>Calls in progress plus records not yet written; beyond it calls wait, or are refused while the database is down.</summary>
     [Range(1, 10_000_000)]
-    public int QueueCapacity { get; set; } = 20_000;
+    public int QueueCapacity { get; set; } = 50_000;
 
-    /// <summary>Most records written in one COPY.</summary>
+    /// <summary>Most records sealed by one checkpoint and summed up in one batch row: a query reads a batch's rows whole.</summary>
     [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 2_000;
+    public int BatchSize { get; set; } = DefaultBatchSize;
 
-    /// <summary>How long the writer lets records accumulate after writing a batch that was not full.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Most records the writer stores in one transaction (one COPY, a checkpoint for each batch): PostgreSQL's COPY
+    /// costs less per row the more rows it carries.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxRecordsPerWrite { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long the writer lets records accumulate after a write that was not full: under load, the longer, the
+    /// larger (and cheaper per record) the next write.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// How often the writer writes the chain's head (checkpoint sequence and chain hash) to the hub's log, event 3030,

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
-/// Drains the queue in batches into the store, off the request path; the store seals each batch with a signed
-/// checkpoint, so a batch here is a batch of the tamper-evident log. While the store fails it retries the same
-/// batch with backoff (places stay taken, so the queue fills and new calls are refused); the first success
+/// Drains the queue into the store, off the request path, up to <see cref="ExchangeLogOptions.MaxRecordsPerWrite"/>
+/// records a write; the store seals them in batches, each with a signed checkpoint. While the store fails it retries
+/// the same records with backoff (places stay taken, so the queue fills and new calls are refused); the first success
 /// resumes everything. On shutdown it waits for the calls in progress, then writes every record left.
 /// </summary>
 public sealed partial class ExchangeLogWriter(
@@ -72,19 +72,19 @@ public sealed partial class ExchangeLogWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new ExchangeRecord[_options.BatchSize];
+        var pending = new ExchangeRecord[_options.MaxRecordsPerWrite];
         var records = queue.Records;
 
         // The loop ends when the queue is completed on shutdown and emptied, not when stopping is requested.
         while (await records.WaitToReadAsync(CancellationToken.None))
         {
             var count = 0;
-            while (count < batch.Length && records.TryRead(out var record))
+            while (count < pending.Length && records.TryRead(out var record))
             {
-                batch[count++] = record;
+                pending[count++] = record;
             }
 
-            if (!await WriteAsync(batch.AsMemory(0, count)))
+            if (!await WriteAsync(pending.AsMemory(0, count)))
             {
                 LogRecordsLost(logger, queue.Depth - queue.CallsInProgress);
                 LogHeadIfNew();
@@ -93,9 +93,9 @@ public sealed partial class ExchangeLogWriter(
 
             queue.Free(count);
             metrics.Written(count);
-            Array.Clear(batch, 0, count);
+            Array.Clear(pending, 0, count);
 
-            if (count < batch.Length && !stoppingToken.IsCancellationRequested && _options.FlushInterval > TimeSpan.Zero)
+            if (count < pending.Length && !stoppingToken.IsCancellationRequested && _options.FlushInterval > TimeSpan.Zero)
             {
                 try
                 {
@@ -112,8 +112,8 @@ public sealed partial class ExchangeLogWriter(
         LogHeadIfNew();
     }
 
-    /// <returns>False only when shutdown ran out of time before the batch could be stored.</returns>
-    private async Task<bool> WriteAsync(ReadOnlyMemory<ExchangeRecord> batch)
+    /// <returns>False only when shutdown ran out of time before the records could be stored.</returns>
+    private async Task<bool> WriteAsync(ReadOnlyMemory<ExchangeRecord> records)
     {
         var delay = _firstRetryDelay;
         while (true)
@@ -126,7 +126,7 @@ public sealed partial class ExchangeLogWriter(
                     _initialized = true;
                 }
 
-                _head = await store.WriteBatchAsync(batch, _abandon.Token) ?? _head;
+                _head = await store.WriteAsync(records, _abandon.Token) ?? _head;
                 // The first head is logged at once: a timestamp of 0 is the machine's boot, not "long ago".
                 if (_headLogged is null || timeProvider.GetElapsedTime(_headLoggedAt) >= _options.HeadLogInterval)
                 {

@@ -10,11 +10,11 @@ public interface IExchangeStore
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a batch at once, sealed by a signed checkpoint chained to the previous one; either every record and
-    /// the checkpoint are stored or, on failure, nothing.
+    /// Stores records at once, in consecutive batches of at most the store's batch size, each sealed by a signed
+    /// checkpoint chained to the previous one; either every record and checkpoint is stored or, on failure, nothing.
     /// </summary>
-    /// <returns>The chain's new head (its checkpoint); null for an empty batch.</returns>
-    Task<ChainHead?> WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken);
+    /// <returns>The chain's new head (its last checkpoint); null when there are no records.</returns>
+    Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken);
 
     /// <summary>One page of the exchanges the query's agency took part in, newest first.</summary>
     Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken);

@@ -8,7 +8,8 @@ namespace Interop.Hub.ExchangeLog;
 /// into signed checkpoints like the database's so that receipts work too. Nothing survives a restart, which is
 /// why a live hub is given a connection string.
 /// </summary>
-public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer) : IExchangeStore
+/// <param name="batchSize">Most records sealed by one checkpoint.</param>
+public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer, int batchSize = ExchangeLogOptions.DefaultBatchSize) : IExchangeStore
 {
     private readonly Slot[] _ring = new Slot[capacity];
     private readonly Dictionary<long, (SignedCheckpoint Checkpoint, byte[] Entries)> _checkpoints = [];
@@ -19,14 +20,20 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer)
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<ChainHead?> WriteBatchAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    public Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
     {
-        if (batch.IsEmpty)
+        ChainHead? head = null;
+        for (var start = 0; start < records.Length; start += batchSize)
         {
-            return Task.FromResult<ChainHead?>(null);
+            head = WriteBatch(records.Slice(start, Math.Min(batchSize, records.Length - start)).Span);
         }
 
-        using var seal = BatchSeal.Of(batch.Span);
+        return Task.FromResult(head);
+    }
+
+    private ChainHead WriteBatch(ReadOnlySpan<ExchangeRecord> batch)
+    {
+        using var seal = BatchSeal.Of(batch);
         ChainHead head;
         lock (_lock)
         {
@@ -34,7 +41,7 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer)
             _head = signed.Checkpoint.ToByteArray();
             head = ChainHead.Of(_sequence, _head);
             _checkpoints[_sequence] = (signed, seal.Entries.ToArray());
-            foreach (var record in batch.Span)
+            foreach (var record in batch)
             {
                 _ring[_written++ % _ring.Length] = new Slot(record, _sequence);
             }
@@ -48,7 +55,7 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer)
             }
         }
 
-        return Task.FromResult<ChainHead?>(head);
+        return head;
     }
 
     public Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken)

@@ -53,8 +53,9 @@ public static class ExchangeLogExtensions
                 sp.GetRequiredService<CheckpointSigner>(),
                 sp.GetRequiredService<TimeProvider>(),
                 options.PartitionsAhead,
-                sp.GetRequiredService<ILogger<PostgresExchangeStore>>())
-            : new InMemoryExchangeStore(Options(sp).InMemoryCapacity, sp.GetRequiredService<CheckpointSigner>()));
+                sp.GetRequiredService<ILogger<PostgresExchangeStore>>(),
+                options.BatchSize)
+            : new InMemoryExchangeStore(Options(sp).InMemoryCapacity, sp.GetRequiredService<CheckpointSigner>(), Options(sp).BatchSize));
         services.AddHostedService<ExchangeLogWriter>();
         return builder;
     }

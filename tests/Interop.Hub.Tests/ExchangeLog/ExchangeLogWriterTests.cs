@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
 using Interop.Hub.ExchangeLog;
@@ -42,6 +43,34 @@ public sealed class ExchangeLogWriterTests
         Assert.Equal([await HeadOfAsync(store, first), await HeadOfAsync(store, second)], Heads(logger));
     }
 
+    [Fact]
+    public async Task Each_write_hands_the_store_at_most_the_records_per_write_it_is_set_to()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new ExchangeLogOptions
+        {
+            MaxRecordsPerWrite = 5,
+            FlushInterval = TimeSpan.FromMilliseconds(10),
+        });
+        var queue = new ExchangeLogQueue(options);
+        using var key = CheckpointKey.Generate();
+        var store = new WriteSizes(new InMemoryExchangeStore(100, new CheckpointSigner(key, TimeProvider.System)));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var writer = new ExchangeLogWriter(
+            queue, store, options, TimeProvider.System, new ExchangeLogMetrics(services.GetRequiredService<IMeterFactory>(), queue),
+            new FakeLogger<ExchangeLogWriter>());
+        var ids = Enumerable.Range(0, 12).Select(_ => Enqueue(queue)).ToList();
+
+        await writer.StartAsync(CancellationToken.None);
+        await ExchangeLogTesting.EventuallyAsync(() => Task.FromResult(store.Sizes.Sum()), written => written == ids.Count, TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([5, 5, 2], store.Sizes);
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await store.FindReceiptAsync(id, "CR", CancellationToken.None));
+        }
+    }
+
     private static Guid Enqueue(ExchangeLogQueue queue)
     {
         var start = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
@@ -77,4 +106,26 @@ public sealed class ExchangeLogWriterTests
     private static async Task SealedAsync(InMemoryExchangeStore store, Guid exchangeId) =>
         Assert.NotNull(await ExchangeLogTesting.EventuallyAsync(
             () => store.FindReceiptAsync(exchangeId, "CR", CancellationToken.None), receipt => receipt is not null, TimeSpan.FromSeconds(10)));
+
+    /// <summary>The sizes of the writes the writer hands over, in order.</summary>
+    private sealed class WriteSizes(IExchangeStore store) : IExchangeStore
+    {
+        public ConcurrentQueue<int> Sizes { get; } = [];
+
+        public Task InitializeAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+        public Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
+        {
+            Sizes.Enqueue(records.Length);
+            return store.WriteAsync(records, cancellationToken);
+        }
+
+        public Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken) => store.ListAsync(query, cancellationToken);
+
+        public Task<ExchangeRecord?> FindAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken) =>
+            store.FindAsync(exchangeId, agencyCode, cancellationToken);
+
+        public Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken) =>
+            store.FindReceiptAsync(exchangeId, agencyCode, cancellationToken);
+    }
 }

@@ -14,7 +14,7 @@ public sealed class InMemoryExchangeStoreTests
         var start = new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
         var records = Enumerable.Range(0, 5).Select(i => Record(start.AddSeconds(i), "CR", "SSF")).ToArray();
 
-        await store.WriteBatchAsync(records, CancellationToken.None);
+        await store.WriteAsync(records, CancellationToken.None);
         var first = await store.ListAsync(new ExchangeQuery("SSF", PageSize: 2), CancellationToken.None);
         var last = records[^1];
         var second = await store.ListAsync(
@@ -27,6 +27,26 @@ public sealed class InMemoryExchangeStoreTests
         Assert.NotNull(await store.FindAsync(last.ExchangeId, "CR", CancellationToken.None));
         Assert.Null(await store.FindAsync(last.ExchangeId, "MOL", CancellationToken.None));
         Assert.Null(await store.FindAsync(records[0].ExchangeId, "CR", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task One_write_of_more_records_than_a_batch_seals_each_batch_under_its_own_checkpoint()
+    {
+        using var key = Interop.Ledger.CheckpointKey.Generate();
+        var store = new InMemoryExchangeStore(capacity: 10, new CheckpointSigner(key, TimeProvider.System), batchSize: 2);
+        var start = new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        var records = Enumerable.Range(0, 5).Select(i => Record(start.AddSeconds(i), "CR", "SSF")).ToArray();
+
+        var head = await store.WriteAsync(records, CancellationToken.None);
+
+        Assert.Equal(3, head!.Value.Sequence);
+        for (var i = 0; i < records.Length; i++)
+        {
+            var receipt = await store.FindReceiptAsync(records[i].ExchangeId, "CR", CancellationToken.None);
+            var checkpoint = Interop.Hub.V1.Checkpoint.Parser.ParseFrom(receipt!.Checkpoint.Checkpoint);
+            Assert.Equal((ulong)(1 + (i / 2)), checkpoint.Sequence);
+            Assert.Equal(i < 4 ? 2UL : 1UL, checkpoint.RecordCount);
+        }
     }
 
     [Fact]

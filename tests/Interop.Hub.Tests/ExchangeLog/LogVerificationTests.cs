@@ -30,7 +30,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
         for (var batch = 0; batch < Batches; batch++)
         {
             var records = Enumerable.Range(0, BatchSize).Select(i => Record($"16B{batch:D3}{i:D4}")).ToArray();
-            _heads.Add((await store.WriteBatchAsync(records, CancellationToken.None))!.Value);
+            _heads.Add((await store.WriteAsync(records, CancellationToken.None))!.Value);
             _ids.AddRange(records.Select(r => r.ExchangeId));
         }
     }
@@ -239,7 +239,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
         {
             for (var batch = 0; batch < 15; batch++)
             {
-                await writer.WriteBatchAsync(Enumerable.Range(0, 3).Select(i => Record($"16C{batch:D3}{i:D4}")).ToArray(), CancellationToken.None);
+                await writer.WriteAsync(Enumerable.Range(0, 3).Select(i => Record($"16C{batch:D3}{i:D4}")).ToArray(), CancellationToken.None);
             }
         })));
 
@@ -248,6 +248,28 @@ public sealed class LogVerificationTests : IAsyncLifetime
         Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
         Assert.Equal(Batches + 30, result.Checkpoints);
         Assert.Equal((Batches * BatchSize) + 90, result.Records);
+    }
+
+    [Fact]
+    public async Task One_write_of_more_records_than_a_batch_seals_each_batch_under_its_own_chained_checkpoint()
+    {
+        var store = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, TimeProvider.System), TimeProvider.System, batchSize: 4);
+        var records = Enumerable.Range(0, 10).Select(i => Record($"16D000{i:D4}")).ToArray();
+
+        var head = await store.WriteAsync(records, CancellationToken.None);
+        var result = await VerifyAsync();
+
+        Assert.Equal(Batches + 3, head!.Value.Sequence);
+        Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
+        Assert.Equal(Batches + 3, result.Checkpoints);
+        Assert.Equal((Batches * BatchSize) + records.Length, result.Records);
+        for (var i = 0; i < records.Length; i++)
+        {
+            var receipt = await store.FindReceiptAsync(records[i].ExchangeId, "MOL", CancellationToken.None);
+            var checkpoint = Interop.Hub.V1.Checkpoint.Parser.ParseFrom(receipt!.Checkpoint.Checkpoint);
+            Assert.Equal((ulong)(Batches + 1 + (i / 4)), checkpoint.Sequence);
+            Assert.Equal(i < 8 ? 4UL : 2UL, checkpoint.RecordCount);
+        }
     }
 
     [Fact]
@@ -301,7 +323,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
 
             var store = Store(dataSource, _key);
             await store.InitializeAsync(CancellationToken.None);
-            await store.WriteBatchAsync(new[] { Record("16B0000009") }, CancellationToken.None);
+            await store.WriteAsync(new[] { Record("16B0000009") }, CancellationToken.None);
             using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
             var result = await LogVerifier.VerifyAsync(dataSource, keys, null, null, CancellationToken.None);
 

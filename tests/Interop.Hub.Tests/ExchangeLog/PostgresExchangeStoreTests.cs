@@ -51,8 +51,8 @@ public sealed class PostgresExchangeStoreTests : IAsyncLifetime
                     Enumerable.Range(0, random.Next(3)).Select(_ => $"CR-{random.Next(40):D4}").Distinct().ToArray());
             }
 
-            await _store.WriteBatchAsync(records, CancellationToken.None);
-            await _reference.WriteBatchAsync(records, CancellationToken.None);
+            await _store.WriteAsync(records, CancellationToken.None);
+            await _reference.WriteAsync(records, CancellationToken.None);
             _records.AddRange(records);
         }
     }
@@ -154,7 +154,7 @@ public sealed class PostgresExchangeStoreTests : IAsyncLifetime
         var store = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, clock), clock);
         var start = ExchangeRecord.ToMicroseconds(clock.GetUtcNow());
         async Task WriteAsync(int batch) =>
-            await store.WriteBatchAsync(
+            await store.WriteAsync(
                 Enumerable.Range(0, 2000).Select(i => Record(start.AddMilliseconds((batch * 2000) + i), "MOL", "CR", [])).ToArray(), CancellationToken.None);
 
         await WriteAsync(0);

@@ -42,7 +42,7 @@ public sealed class SubjectAccessReportTests(ExchangeLogDatabaseFixture database
         {
             var otherInstance = Store(dataSource, key);
             await otherInstance.InitializeAsync(CancellationToken.None);
-            await otherInstance.WriteBatchAsync(new[] { byMol, bySsf, refused, otherSubject }, CancellationToken.None);
+            await otherInstance.WriteAsync(new[] { byMol, bySsf, refused, otherSubject }, CancellationToken.None);
         }
 
         var log = new ExchangeLogClient(_hub.Invoker(Portal));
