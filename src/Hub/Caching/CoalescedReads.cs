@@ -97,10 +97,19 @@ internal sealed class CoalescedReads
             failed(ex);
         }
 
-        foreach (var (read, value) in batch)
-        {
-            read.Answer.TrySetResult(value.IsCompletedSuccessfully ? value.Result : RedisValue.Null);
-        }
+        // One work item answers the whole batch, each reader's continuation running inline in turn: a work item per
+        // read would wake the pool's threads once per call, and leave the loop free to send the next batch meanwhile.
+        var answers = batch.Select(b => (b.Read.Answer, b.Value.IsCompletedSuccessfully ? b.Value.Result : RedisValue.Null)).ToArray();
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static answers =>
+            {
+                foreach (var (answer, value) in answers)
+                {
+                    answer.TrySetResult(value);
+                }
+            },
+            answers,
+            preferLocal: false);
     }
 
     private sealed class Read(string key, string field)
@@ -109,7 +118,7 @@ internal sealed class CoalescedReads
 
         public string Field { get; } = field;
 
-        /// <summary>Continues the caller on the thread pool, not on the loop that sends the next batch.</summary>
-        public TaskCompletionSource<RedisValue> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Continues the caller inline where it is set: in the work item that answers its batch.</summary>
+        public TaskCompletionSource<RedisValue> Answer { get; } = new();
     }
 }
