@@ -130,7 +130,8 @@ public sealed class ExchangeCaptureMiddlewareTests(ExchangeLogDatabaseFixture da
         var hub = LoggingHub(
             database.ConnectionString,
             ("ExchangeLog:FlushInterval", "00:00:10"),
-            ("ExchangeLog:BatchSize", "7"));
+            ("ExchangeLog:MaxRecordsPerWrite", "7"),
+            ("ExchangeLog:BatchSize", "3"));
         var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("GS/shutdown"));
 
         await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
