@@ -47,25 +47,29 @@ public sealed partial class PostgresExchangeStore(
     private const string Columns = LogVerifier.RowColumns;
 
     private const string Schema = $"""
+        -- The indexed column first, then the other fixed-width ones: PostgreSQL reads a row's columns in order up to
+        -- the one it wants, and the BRIN index wants checkpoint_seq for every row written and every row summarised
+        -- (last, it cost a tenth more per row of COPY). Every statement names its columns; a log created before
+        -- 2026-12-06 keeps its order.
         CREATE TABLE IF NOT EXISTS {Table} (
-            exchange_id     uuid        NOT NULL,
+            checkpoint_seq  bigint      NOT NULL,
             start_time      timestamptz NOT NULL,
+            exchange_id     uuid        NOT NULL,
+            latency_us      bigint      NOT NULL,
+            request_bytes   bigint      NOT NULL,
+            response_bytes  bigint      NOT NULL,
+            status_code     smallint    NOT NULL,
+            cache_hit       boolean     NOT NULL,
             caller_agency   text        NOT NULL,
             caller_system   text        NOT NULL,
             provider_agency text        NOT NULL,
             method          text        NOT NULL,
             subject_ids     text[]      NOT NULL,
-            status_code     smallint    NOT NULL,
-            latency_us      bigint      NOT NULL,
-            cache_hit       boolean     NOT NULL,
-            request_bytes   bigint      NOT NULL,
-            response_bytes  bigint      NOT NULL,
             request_sha256  bytea       NOT NULL,
             response_sha256 bytea       NOT NULL,
             purpose         text        NOT NULL,
             case_reference  text        NOT NULL,
-            official_id     text        NOT NULL,
-            checkpoint_seq  bigint      NOT NULL
+            official_id     text        NOT NULL
         ) PARTITION BY RANGE (start_time);
         -- A log created before checkpoints: its rows stay unsealed (checkpoint 0), which verify reports.
         ALTER TABLE {Table} ADD COLUMN IF NOT EXISTS purpose text NOT NULL DEFAULT '';

@@ -113,7 +113,7 @@ public sealed class LogVerificationTests : IAsyncLifetime
     {
         var intoBatch = ExchangeIds.New(DateTimeOffset.UtcNow);
         var nowhere = ExchangeIds.New(DateTimeOffset.UtcNow);
-        const string Copy = "INSERT INTO exchange_log SELECT $1, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, "
+        const string Copy = $"INSERT INTO exchange_log ({LogVerifier.RowColumns}) SELECT $1, start_time, caller_agency, caller_system, provider_agency, method, subject_ids, "
             + "status_code, latency_us, cache_hit, request_bytes, response_bytes, request_sha256, response_sha256, purpose, case_reference, "
             + "official_id, $2 FROM exchange_log WHERE exchange_id = $3";
         await SqlAsync(Copy, intoBatch, 2L, _ids[0]);

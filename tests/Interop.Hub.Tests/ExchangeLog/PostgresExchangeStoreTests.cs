@@ -64,6 +64,26 @@ public sealed class PostgresExchangeStoreTests : IAsyncLifetime
         await TestPostgres.DropDatabaseAsync(_database);
     }
 
+    [Fact]
+    public async Task A_new_log_keeps_the_indexed_checkpoint_sequence_first_in_each_row_of_every_partition()
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT DISTINCT a.attname FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhrelid AND a.attnum = 1
+            WHERE i.inhparent = 'exchange_log'::regclass
+            """);
+        var firstColumns = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                firstColumns.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["checkpoint_seq"], firstColumns);
+    }
+
     [Theory]
     [InlineData("MOL", 1)]
     [InlineData("SSF", 7)]
