@@ -97,8 +97,8 @@ internal sealed class CoalescedReads
             failed(ex);
         }
 
-        // One work item answers the whole batch, each reader's continuation running inline in turn: a work item per
-        // read would wake the pool's threads once per call, and leave the loop free to send the next batch meanwhile.
+        // One work item answers the whole batch, each reader's continuation running inline in turn, while the loop goes
+        // on to send the next batch: a work item per read woke the pool's threads once per call.
         var answers = batch.Select(b => (b.Read.Answer, b.Value.IsCompletedSuccessfully ? b.Value.Result : RedisValue.Null)).ToArray();
         ThreadPool.UnsafeQueueUserWorkItem(
             static answers =>

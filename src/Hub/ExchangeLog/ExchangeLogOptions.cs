@@ -10,6 +10,8 @@ public sealed class ExchangeLogOptions
 {
     public const string Section = "ExchangeLog";
 
+    public const int DefaultBatchSize = 2_000;
+
     /// <summary>Npgsql connection string of the hub's own database; unset keeps the log in memory.</summary>
     public string? ConnectionString { get; set; }
 
@@ -33,8 +35,6 @@ public sealed class ExchangeLogOptions
 
     /// <summary>Off only to measure what the log costs: calls are then served without any record.</summary>
     public bool Enabled { get; set; } = true;
-
-    public const int DefaultBatchSize = 2_000;
 
     /// <summary>Calls in progress plus records not yet written; beyond it calls wait, or are refused while the database is down.</summary>
     [Range(1, 10_000_000)]
