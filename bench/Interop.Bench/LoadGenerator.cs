@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Interop.Employers.V1;

@@ -23,9 +23,9 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer,
     public Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
     {
         ChainHead? head = null;
-        for (var start = 0; start < records.Length; start += batchSize)
+        foreach (var batch in ExchangeBatches.Of(records, batchSize))
         {
-            head = WriteBatch(records.Slice(start, Math.Min(batchSize, records.Length - start)).Span);
+            head = WriteBatch(batch.Span);
         }
 
         return Task.FromResult(head);

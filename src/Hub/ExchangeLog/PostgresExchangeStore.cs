@@ -200,12 +200,13 @@ public sealed partial class PostgresExchangeStore(
             return null;
         }
 
-        var seals = new BatchSeal[((records.Length - 1) / batchSize) + 1];
+        var batches = ExchangeBatches.Of(records, batchSize);
+        var seals = new BatchSeal[batches.Length];
         try
         {
             for (var i = 0; i < seals.Length; i++)
             {
-                seals[i] = BatchSeal.Of(Batch(records, i).Span);
+                seals[i] = BatchSeal.Of(batches[i].Span);
             }
 
             await EnsurePartitionsAsync(records, cancellationToken);
@@ -218,7 +219,7 @@ public sealed partial class PostgresExchangeStore(
             {
                 var sequence = headSequence + 1 + i;
                 var signed = signer.Sign(seals[i], sequence, headCheckpoint);
-                AddCheckpointInserts(inserts, sequence, signed, seals[i], BatchSummary.Of(Batch(records, i).Span));
+                AddCheckpointInserts(inserts, sequence, signed, seals[i], BatchSummary.Of(batches[i].Span));
                 headCheckpoint = signed.Checkpoint.ToByteArray();
             }
 
@@ -234,12 +235,6 @@ public sealed partial class PostgresExchangeStore(
                 seal?.Dispose();
             }
         }
-    }
-
-    private ReadOnlyMemory<ExchangeRecord> Batch(ReadOnlyMemory<ExchangeRecord> records, int index)
-    {
-        var start = index * batchSize;
-        return records.Slice(start, Math.Min(batchSize, records.Length - start));
     }
 
     private static void AddCheckpointInserts(NpgsqlBatch inserts, long sequence, SignedCheckpoint signed, BatchSeal seal, BatchSummary summary)

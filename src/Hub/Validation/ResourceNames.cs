@@ -65,13 +65,13 @@ public static partial class ResourceNames
 
     public static bool IsRegistryNumber(string value) => RegistryNumberPattern().IsMatch(value);
 
-    [GeneratedRegex(@"^employers/([0-9]{2}[A-F][0-9]{7})\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^employers/[0-9]{2}[A-F][0-9]{7}\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmployerPattern();
 
-    [GeneratedRegex(@"^employers/([0-9]{2}[A-F][0-9]{7})/standing\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^employers/[0-9]{2}[A-F][0-9]{7}/standing\z", RegexOptions.CultureInvariant)]
     private static partial Regex StandingPattern();
 
-    [GeneratedRegex(@"^permits/(WP-[0-9]{4}-[0-9]{7})\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^permits/WP-[0-9]{4}-[0-9]{7}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PermitPattern();
 
     [GeneratedRegex(@"^[0-9]{2}[A-F][0-9]{7}\z", RegexOptions.CultureInvariant)]
