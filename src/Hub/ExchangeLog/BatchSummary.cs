@@ -10,23 +10,45 @@ public sealed record BatchSummary(DateTimeOffset FirstStart, DateTimeOffset Last
     public static BatchSummary Of(ReadOnlySpan<ExchangeRecord> batch)
     {
         ArgumentOutOfRangeException.ThrowIfZero(batch.Length);
-        var first = batch[0].StartTime;
-        var last = first;
-        var agencies = new HashSet<string>(StringComparer.Ordinal);
-        var subjects = new HashSet<string>(StringComparer.Ordinal);
+        var summary = new Builder();
         foreach (ref readonly var record in batch)
         {
-            first = record.StartTime < first ? record.StartTime : first;
-            last = record.StartTime > last ? record.StartTime : last;
-            agencies.Add(record.CallerAgency);
-            agencies.Add(record.ProviderAgency);
+            summary.Add(record);
+        }
+
+        return summary.Build();
+    }
+
+    /// <summary>A summary gathered record by record, as a write's records arrive.</summary>
+    public sealed class Builder
+    {
+        private readonly HashSet<string> _agencies = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _subjects = new(StringComparer.Ordinal);
+        private DateTimeOffset _first = DateTimeOffset.MaxValue;
+        private DateTimeOffset _last = DateTimeOffset.MinValue;
+
+        public void Add(in ExchangeRecord record)
+        {
+            _first = record.StartTime < _first ? record.StartTime : _first;
+            _last = record.StartTime > _last ? record.StartTime : _last;
+            _agencies.Add(record.CallerAgency);
+            _agencies.Add(record.ProviderAgency);
             var ids = record.SubjectIds;
             for (var i = 0; i < ids.Count; i++)
             {
-                subjects.Add(ids[i]);
+                _subjects.Add(ids[i]);
             }
         }
 
-        return new BatchSummary(first, last, [.. agencies], [.. subjects]);
+        /// <summary>After at least one record.</summary>
+        public BatchSummary Build()
+        {
+            if (_first > _last)
+            {
+                throw new InvalidOperationException("A batch summary needs at least one record.");
+            }
+
+            return new BatchSummary(_first, _last, [.. _agencies], [.. _subjects]);
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace Interop.Hub.ExchangeLog;
 /// Records in PostgreSQL's binary COPY format (header, one tuple per record in the columns of
 /// <see cref="Interop.Ledger.LogVerifier.RowColumns"/>, trailer), encoded by hand into one pooled buffer. Npgsql's
 /// typed importer costs an async call and a converter lookup per field: 18 fields for each of tens of thousands of
-/// records a second; here a record is a few span writes.
+/// records a second; here a record is a few span writes. Rows are added as records arrive and the checkpoint
+/// sequence of each (known only once the chain is locked) is filled in when the rows are written.
 /// </summary>
 public sealed class ExchangeCopyRows : IDisposable
 {
@@ -21,33 +22,71 @@ public sealed class ExchangeCopyRows : IDisposable
     /// <summary>"PGCOPY\n\xff\r\n\0" as bytes (a u8 literal would encode \xff as two UTF-8 bytes).</summary>
     private static ReadOnlySpan<byte> Signature => [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00];
 
+    private const int TrailerLength = 2;
+
     private byte[] _buffer;
     private int _length;
 
-    private ExchangeCopyRows(int capacity)
+    /// <summary>Where each row's checkpoint sequence (its last field) starts.</summary>
+    private int[] _sequenceAt;
+
+    public ExchangeCopyRows(int expectedRows = 0)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, expectedRows * 512));
+        _sequenceAt = ArrayPool<int>.Shared.Rent(Math.Max(64, expectedRows));
+        Raw(Signature);
+        Int32(0); // flags: no OIDs
+        Int32(0); // no header extension
     }
 
-    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length);
+    public int Count { get; private set; }
 
     /// <param name="records">Consecutive batches of <paramref name="batchSize"/> records (the last may be shorter).</param>
     /// <param name="firstSequence">The checkpoint that seals the first batch, written in each of its rows; the next
     /// batch's is one more, and so on.</param>
     public static ExchangeCopyRows Of(ReadOnlySpan<ExchangeRecord> records, long firstSequence, int batchSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var rows = new ExchangeCopyRows(Math.Max(4096, records.Length * 512));
-        rows.Raw(Signature);
-        rows.Int32(0); // flags: no OIDs
-        rows.Int32(0); // no header extension
-        for (var i = 0; i < records.Length; i++)
+        var rows = new ExchangeCopyRows(records.Length);
+        foreach (ref readonly var record in records)
         {
-            rows.Row(records[i], firstSequence + (i / batchSize));
+            rows.Add(record);
         }
 
-        rows.Int16(-1);
+        rows.Seal(firstSequence, batchSize);
         return rows;
+    }
+
+    /// <summary>The whole COPY stream, trailer included; valid after <see cref="Seal"/>, until the rows are disposed.</summary>
+    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length + TrailerLength);
+
+    public void Add(in ExchangeRecord record)
+    {
+        if (Count == _sequenceAt.Length)
+        {
+            var larger = ArrayPool<int>.Shared.Rent(Count * 2);
+            _sequenceAt.AsSpan(0, Count).CopyTo(larger);
+            ArrayPool<int>.Shared.Return(_sequenceAt);
+            _sequenceAt = larger;
+        }
+
+        Row(record);
+        _sequenceAt[Count++] = _length - sizeof(long);
+    }
+
+    /// <summary>
+    /// Fills in each row's checkpoint sequence, <paramref name="firstSequence"/> for the first batch of
+    /// <paramref name="batchSize"/> rows, one more for each batch after, and ends the stream. May be called again
+    /// (a failed write is retried under new sequences).
+    /// </summary>
+    public void Seal(long firstSequence, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        for (var i = 0; i < Count; i++)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_sequenceAt[i]), firstSequence + (i / batchSize));
+        }
+
+        BinaryPrimitives.WriteInt16BigEndian(Take(TrailerLength, commit: false), -1);
     }
 
     public void Dispose()
@@ -55,10 +94,13 @@ public sealed class ExchangeCopyRows : IDisposable
         if (Interlocked.Exchange(ref _buffer, []) is { Length: > 0 } buffer)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<int>.Shared.Return(_sequenceAt);
+            _sequenceAt = [];
         }
     }
 
-    private void Row(in ExchangeRecord record, long checkpointSequence)
+    /// <summary>One tuple, its checkpoint sequence left to <see cref="Seal"/>.</summary>
+    private void Row(in ExchangeRecord record)
     {
         Int16(FieldCount);
         Field(16);
@@ -88,7 +130,7 @@ public sealed class ExchangeCopyRows : IDisposable
         Text(record.CaseReference);
         Text(record.OfficialId);
         Field(8);
-        Int64(checkpointSequence);
+        Int64(0);
     }
 
     private void Field(int length) => Int32(length);

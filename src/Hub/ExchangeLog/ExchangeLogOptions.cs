@@ -52,8 +52,8 @@ public sealed class ExchangeLogOptions
     public int MaxRecordsPerWrite { get; set; } = 10_000;
 
     /// <summary>
-    /// How long the writer lets records accumulate after a write that was not full: under load, the longer, the
-    /// larger (and cheaper per record) the next write.
+    /// How long a write gathers records, from its first, before it is written (sooner when it is full): under load,
+    /// the longer, the larger (and cheaper per record) the write.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

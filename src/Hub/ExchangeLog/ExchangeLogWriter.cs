@@ -19,6 +19,13 @@ public sealed partial class ExchangeLogWriter(
 {
     private static readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long records wait in the queue before the writer takes them into the write it gathers: briefly, so that a
+    /// record's strings die young (kept in the queue for the whole flush interval, the records would outlive a garbage
+    /// collection or two and make each one copy tens of thousands of strings), yet not one wake-up per call.
+    /// </summary>
+    private static readonly TimeSpan _gatherInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ExchangeLogOptions _options = options.Value;
 
     /// <summary>Cancelled only when the host's shutdown time runs out: then records still unwritten are lost.</summary>
@@ -72,48 +79,85 @@ public sealed partial class ExchangeLogWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pending = new ExchangeRecord[_options.MaxRecordsPerWrite];
         var records = queue.Records;
-
-        // The loop ends when the queue is completed on shutdown and emptied, not when stopping is requested.
-        while (await records.WaitToReadAsync(CancellationToken.None))
+        var write = store.StartWrite();
+        long firstGatheredAt = 0;
+        try
         {
-            var count = 0;
-            while (count < pending.Length && records.TryRead(out var record))
+            // Ends when the queue is completed on shutdown and emptied, not when stopping is requested.
+            while (true)
             {
-                pending[count++] = record;
-            }
+                while (write.Count < _options.MaxRecordsPerWrite && records.TryRead(out var record))
+                {
+                    if (write.Count == 0)
+                    {
+                        firstGatheredAt = timeProvider.GetTimestamp();
+                    }
 
-            if (!await WriteAsync(pending.AsMemory(0, count)))
-            {
-                LogRecordsLost(logger, queue.Depth - queue.CallsInProgress);
-                LogHeadIfNew();
-                return;
-            }
+                    write.Add(record);
+                }
 
-            queue.Free(count);
-            metrics.Written(count);
-            Array.Clear(pending, 0, count);
+                if (write.Count == 0)
+                {
+                    if (!await records.WaitToReadAsync(CancellationToken.None))
+                    {
+                        break;
+                    }
 
-            if (count < pending.Length && !stoppingToken.IsCancellationRequested && _options.FlushInterval > TimeSpan.Zero)
-            {
+                    continue;
+                }
+
+                var waited = timeProvider.GetElapsedTime(firstGatheredAt);
+                if (write.Count >= _options.MaxRecordsPerWrite || waited >= _options.FlushInterval
+                    || stoppingToken.IsCancellationRequested || records.Completion.IsCompleted)
+                {
+                    if (!await StoreAsync(write))
+                    {
+                        return;
+                    }
+
+                    write.Dispose();
+                    write = store.StartWrite();
+                    continue;
+                }
+
                 try
                 {
-                    await Task.Delay(_options.FlushInterval, timeProvider, stoppingToken);
+                    var left = _options.FlushInterval - waited;
+                    await Task.Delay(left < _gatherInterval ? left : _gatherInterval, timeProvider, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Shutting down: drain without pausing.
+                    // Shutting down: write what is gathered without pausing.
                 }
             }
+
+            // The head the hub stops on, so that whoever keeps the heads has the last one too.
+            LogHeadIfNew();
+        }
+        finally
+        {
+            write.Dispose();
+        }
+    }
+
+    /// <returns>False when shutdown ran out of time before the records could be stored (then they are lost).</returns>
+    private async Task<bool> StoreAsync(IExchangeWrite write)
+    {
+        if (!await WriteAsync(write))
+        {
+            LogRecordsLost(logger, queue.Depth - queue.CallsInProgress);
+            LogHeadIfNew();
+            return false;
         }
 
-        // The head the hub stops on, so that whoever keeps the heads has the last one too.
-        LogHeadIfNew();
+        queue.Free(write.Count);
+        metrics.Written(write.Count);
+        return true;
     }
 
     /// <returns>False only when shutdown ran out of time before the records could be stored.</returns>
-    private async Task<bool> WriteAsync(ReadOnlyMemory<ExchangeRecord> records)
+    private async Task<bool> WriteAsync(IExchangeWrite records)
     {
         var delay = _firstRetryDelay;
         while (true)

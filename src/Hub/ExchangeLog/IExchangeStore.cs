@@ -9,12 +9,17 @@ public interface IExchangeStore
     /// <summary>Prepares the store (schema, partitions); safe to call again after a failure.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>A write to gather records into, as they arrive, in the form this store writes them.</summary>
+    IExchangeWrite StartWrite();
+
     /// <summary>
-    /// Stores records at once, in consecutive batches of at most the store's batch size, each sealed by a signed
-    /// checkpoint chained to the previous one; either every record and checkpoint is stored or, on failure, nothing.
+    /// Stores a write's records at once, in consecutive batches of at most the store's batch size, each sealed by a
+    /// signed checkpoint chained to the previous one; either every record and checkpoint is stored or, on failure,
+    /// nothing, and the same write may be tried again.
     /// </summary>
+    /// <param name="write">From this store's <see cref="StartWrite"/>.</param>
     /// <returns>The chain's new head (its last checkpoint); null when there are no records.</returns>
-    Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken);
+    Task<ChainHead?> WriteAsync(IExchangeWrite write, CancellationToken cancellationToken);
 
     /// <summary>One page of the exchanges the query's agency took part in, newest first.</summary>
     Task<ExchangePage> ListAsync(ExchangeQuery query, CancellationToken cancellationToken);
@@ -24,6 +29,33 @@ public interface IExchangeStore
 
     /// <returns>The exchange with its checkpoint, or null as for <see cref="FindAsync"/>.</returns>
     Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Records gathered for one write, kept in the form the store writes them (for PostgreSQL, COPY rows and leaf
+/// hashes) rather than as records: the writer takes records from the queue as they come, so the strings a record
+/// holds die young instead of waiting in the queue for the next write.
+/// </summary>
+public interface IExchangeWrite : IDisposable
+{
+    int Count { get; }
+
+    void Add(in ExchangeRecord record);
+}
+
+public static class ExchangeStoreExtensions
+{
+    /// <summary>Stores these records in one write (see <see cref="IExchangeStore.WriteAsync(IExchangeWrite, CancellationToken)"/>).</summary>
+    public static async Task<ChainHead?> WriteAsync(this IExchangeStore store, ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
+    {
+        using var write = store.StartWrite();
+        for (var i = 0; i < records.Length; i++)
+        {
+            write.Add(records.Span[i]);
+        }
+
+        return await store.WriteAsync(write, cancellationToken);
+    }
 }
 
 /// <summary>A stored exchange with the checkpoint of its batch and the batch's entry list.</summary>

@@ -20,10 +20,13 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer,
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
+    public IExchangeWrite StartWrite() => new GatheredRecords();
+
+    public Task<ChainHead?> WriteAsync(IExchangeWrite write, CancellationToken cancellationToken)
     {
+        var gathered = write as GatheredRecords ?? throw new ArgumentException("The write was not started by this store.", nameof(write));
         ChainHead? head = null;
-        foreach (var batch in ExchangeBatches.Of(records, batchSize))
+        foreach (var batch in ExchangeBatches.Of(gathered.Records, batchSize))
         {
             head = WriteBatch(batch.Span);
         }
@@ -33,14 +36,14 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer,
 
     private ChainHead WriteBatch(ReadOnlySpan<ExchangeRecord> batch)
     {
-        using var seal = BatchSeal.Of(batch);
+        var seal = BatchSeal.Of(batch);
         ChainHead head;
         lock (_lock)
         {
             var signed = signer.Sign(seal, ++_sequence, _head);
             _head = signed.Checkpoint.ToByteArray();
             head = ChainHead.Of(_sequence, _head);
-            _checkpoints[_sequence] = (signed, seal.Entries.ToArray());
+            _checkpoints[_sequence] = (signed, seal.Entries);
             foreach (var record in batch)
             {
                 _ring[_written++ % _ring.Length] = new Slot(record, _sequence);
@@ -118,4 +121,20 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer,
     }
 
     private readonly record struct Slot(ExchangeRecord Record, long Sequence);
+
+    /// <summary>In memory the records are kept as they are.</summary>
+    private sealed class GatheredRecords : IExchangeWrite
+    {
+        private readonly List<ExchangeRecord> _records = [];
+
+        public int Count => _records.Count;
+
+        public ReadOnlyMemory<ExchangeRecord> Records => _records.ToArray();
+
+        public void Add(in ExchangeRecord record) => _records.Add(record);
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -182,10 +182,13 @@ public sealed partial class PostgresExchangeStore(
         }
     }
 
+    /// <summary>Gathers the COPY rows and leaf hashes as records arrive: see <see cref="PostgresExchangeWrite"/>.</summary>
+    public IExchangeWrite StartWrite() => new PostgresExchangeWrite(batchSize);
+
     /// <summary>
     /// Writes the records and their checkpoints in one transaction: the chain lock, the chain's head, one binary COPY
     /// of every record, then one checkpoint for each batch of up to the store's batch size, each signed after the one
-    /// before. Leaves and roots are hashed before the lock is taken.
+    /// before. Leaves were hashed as the records arrived; roots are hashed before the lock is taken.
     /// </summary>
     /// <remarks>
     /// One COPY for several batches because PostgreSQL 15's COPY costs less per row the more rows it carries (its
@@ -193,48 +196,45 @@ public sealed partial class PostgresExchangeStore(
     /// 4.7–4.8 µs a row in COPYs of 2,000 rows, 2.9–3.1 µs in COPYs of 10,000. The batches stay small for the
     /// queries, which read a batch's rows whole.
     /// </remarks>
-    public async Task<ChainHead?> WriteAsync(ReadOnlyMemory<ExchangeRecord> records, CancellationToken cancellationToken)
+    public async Task<ChainHead?> WriteAsync(IExchangeWrite write, CancellationToken cancellationToken)
     {
-        if (records.IsEmpty)
+        var gathered = write as PostgresExchangeWrite
+            ?? throw new ArgumentException("The write was not started by this store.", nameof(write));
+        if (gathered.Count == 0)
         {
             return null;
         }
 
-        var batches = ExchangeBatches.Of(records, batchSize);
-        var seals = new BatchSeal[batches.Length];
-        try
+        var seals = new BatchSeal[gathered.BatchCount];
+        for (var i = 0; i < seals.Length; i++)
         {
-            for (var i = 0; i < seals.Length; i++)
-            {
-                seals[i] = BatchSeal.Of(batches[i].Span);
-            }
-
-            await EnsurePartitionsAsync(records, cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var (headSequence, headCheckpoint) = await LockChainHeadAsync(connection, cancellationToken);
-            await CopyAsync(connection, records, headSequence + 1, batchSize, cancellationToken);
-            await using var inserts = new NpgsqlBatch(connection);
-            for (var i = 0; i < seals.Length; i++)
-            {
-                var sequence = headSequence + 1 + i;
-                var signed = signer.Sign(seals[i], sequence, headCheckpoint);
-                AddCheckpointInserts(inserts, sequence, signed, seals[i], BatchSummary.Of(batches[i].Span));
-                headCheckpoint = signed.Checkpoint.ToByteArray();
-            }
-
-            await inserts.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await SummariseNewRangesAsync(connection, PartitionName(DateOnly.FromDateTime(records.Span[^1].StartTime.UtcDateTime)), cancellationToken);
-            return ChainHead.Of(headSequence + seals.Length, headCheckpoint);
+            seals[i] = gathered.Seal(i);
         }
-        finally
+
+        await EnsurePartitionsAsync(gathered.Days, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (headSequence, headCheckpoint) = await LockChainHeadAsync(connection, cancellationToken);
+        // Straight into the day's partition when the records hold one day (nearly always): no routing of each row.
+        var target = gathered.Days.Count == 1 ? PartitionName(gathered.LastDay) : Table;
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(CopyInto(target), cancellationToken))
         {
-            foreach (var seal in seals)
-            {
-                seal?.Dispose();
-            }
+            await copy.WriteAsync(gathered.CopyRows(headSequence + 1), cancellationToken);
         }
+
+        await using var inserts = new NpgsqlBatch(connection);
+        for (var i = 0; i < seals.Length; i++)
+        {
+            var sequence = headSequence + 1 + i;
+            var signed = signer.Sign(seals[i], sequence, headCheckpoint);
+            AddCheckpointInserts(inserts, sequence, signed, seals[i], gathered.Summary(i));
+            headCheckpoint = signed.Checkpoint.ToByteArray();
+        }
+
+        await inserts.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await SummariseNewRangesAsync(connection, PartitionName(gathered.LastDay), cancellationToken);
+        return ChainHead.Of(headSequence + seals.Length, headCheckpoint);
     }
 
     private static void AddCheckpointInserts(NpgsqlBatch inserts, long sequence, SignedCheckpoint signed, BatchSeal seal, BatchSummary summary)
@@ -248,7 +248,7 @@ public sealed partial class PostgresExchangeStore(
                 new() { Value = signed.KeyId, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = signed.Checkpoint.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
                 new() { Value = signed.Signature.Memory, NpgsqlDbType = NpgsqlDbType.Bytea },
-                new() { Value = seal.Entries.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = seal.Entries, NpgsqlDbType = NpgsqlDbType.Bytea },
             },
         });
         inserts.BatchCommands.Add(new NpgsqlBatchCommand(InsertBatch)
@@ -308,19 +308,10 @@ public sealed partial class PostgresExchangeStore(
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, []);
     }
 
-    private static async Task CopyAsync(
-        NpgsqlConnection connection, ReadOnlyMemory<ExchangeRecord> records, long firstSequence, int batchSize, CancellationToken cancellationToken)
-    {
-        using var rows = ExchangeCopyRows.Of(records.Span, firstSequence, batchSize);
-        // Straight into the day's partition when the records hold one day (nearly always): no routing of each row.
-        await using var copy = await connection.BeginRawBinaryCopyAsync(CopyInto(TargetOf(records.Span)), cancellationToken);
-        await copy.WriteAsync(rows.Bytes, cancellationToken);
-    }
-
     /// <summary>The naive way, one prepared INSERT (and transaction) per record: the benchmark's baseline for COPY.</summary>
     public async Task InsertOneAsync(ExchangeRecord record, CancellationToken cancellationToken)
     {
-        await EnsurePartitionsAsync(new[] { record }, cancellationToken);
+        await EnsurePartitionsAsync([DateOnly.FromDateTime(record.StartTime.UtcDateTime)], cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(InsertOne, connection)
         {
@@ -571,13 +562,11 @@ public sealed partial class PostgresExchangeStore(
             CultureInfo.InvariantCulture, $" AND {alias}exchange_id = ${id} AND {alias}start_time >= ${from} AND {alias}start_time < ${to}");
     }
 
-    private async Task EnsurePartitionsAsync(ReadOnlyMemory<ExchangeRecord> batch, CancellationToken cancellationToken)
+    private async Task EnsurePartitionsAsync(IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken)
     {
-        var lastDay = DateOnly.MinValue;
-        for (var i = 0; i < batch.Length; i++)
+        foreach (var day in days)
         {
-            var day = DateOnly.FromDateTime(batch.Span[i].StartTime.UtcDateTime);
-            if (day != lastDay && !_partitions.ContainsKey(day))
+            if (!_partitions.ContainsKey(day))
             {
                 // A new day: its partition, and the next ones ahead, so tomorrow's first batch finds its table.
                 for (var ahead = 0; ahead <= partitionsAhead; ahead++)
@@ -585,23 +574,7 @@ public sealed partial class PostgresExchangeStore(
                     await EnsurePartitionAsync(day.AddDays(ahead), cancellationToken);
                 }
             }
-
-            lastDay = day;
         }
-    }
-
-    private static string TargetOf(ReadOnlySpan<ExchangeRecord> batch)
-    {
-        var day = DateOnly.FromDateTime(batch[0].StartTime.UtcDateTime);
-        foreach (ref readonly var record in batch)
-        {
-            if (DateOnly.FromDateTime(record.StartTime.UtcDateTime) != day)
-            {
-                return Table;
-            }
-        }
-
-        return PartitionName(day);
     }
 
     private static string PartitionName(DateOnly day) => $"{Table}_{day:yyyyMMdd}";

@@ -60,6 +60,40 @@ public sealed class ExchangeCopyRowsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_sealed_again_for_a_retried_write_carry_the_new_checkpoints_only()
+    {
+        var now = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
+        using var key = CheckpointKey.Generate();
+        await using var dataSource = NpgsqlDataSource.Create(_database);
+        await new PostgresExchangeStore(dataSource, new CheckpointSigner(key, TimeProvider.System), TimeProvider.System)
+            .InitializeAsync(CancellationToken.None);
+        using var rows = new ExchangeCopyRows();
+        for (var i = 0; i < 5; i++)
+        {
+            rows.Add(Record(now.AddTicks(i * 10), subjects: ["CR-000" + i], caller: "MOL", purpose: "", caseReference: "", official: ""));
+        }
+
+        rows.Seal(7, batchSize: 2);
+        rows.Seal(20, batchSize: 2);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(
+            $"COPY {PostgresExchangeStore.Table} ({LogVerifier.RowColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            await copy.WriteAsync(rows.Bytes);
+        }
+
+        await using var select = dataSource.CreateCommand($"SELECT checkpoint_seq FROM {PostgresExchangeStore.Table} ORDER BY start_time");
+        await using var reader = await select.ExecuteReaderAsync();
+        var sequences = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            sequences.Add(reader.GetInt64(0));
+        }
+
+        Assert.Equal([20L, 20L, 21L, 21L, 22L], sequences);
+    }
+
+    [Fact]
     public void Times_before_postgres_epoch_are_encoded_as_negative_microseconds()
     {
         var early = new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(-10);

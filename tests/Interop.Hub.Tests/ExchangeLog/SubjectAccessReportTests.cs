@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Interop.Hub.ExchangeLog;
 using Interop.Hub.V1;
 using Interop.Ledger;
 using Npgsql;
