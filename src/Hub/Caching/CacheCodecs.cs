@@ -20,8 +20,13 @@ internal abstract class CacheCodec<TValue>
 
     public abstract TValue Read(CodedInputStream input);
 
-    /// <summary>A copy the caller may keep or change, marked as served from the cache when <paramref name="cachedAt"/> is set.</summary>
-    public abstract TValue Copy(TValue value, DateTimeOffset? cachedAt);
+    /// <summary>
+    /// The value as served to one caller, marked as from the cache when <paramref name="cachedAt"/> is set. Its records
+    /// are the cache's own, shared by every answer served from the entry: nothing in the hub changes a record once its
+    /// adapter has built it (a grant's field mask builds new messages), so a deep copy per answer would only cost
+    /// an allocation of every nested message.
+    /// </summary>
+    public abstract TValue Served(TValue value, DateTimeOffset? cachedAt);
 
     /// <summary>An entry as stored in Redis: format, fetch time, then the value.</summary>
     public byte[] Encode(TValue value, DateTimeOffset fetchedAt)
@@ -62,7 +67,7 @@ internal abstract class CacheCodec<TValue>
 
 /// <summary>One record, or null for "not found".</summary>
 internal sealed class SourcedCodec<T> : CacheCodec<Sourced<T>?>
-    where T : class, IMessage<T>, IDeepCloneable<T>, new()
+    where T : class, IMessage<T>, new()
 {
     public override bool IsNegative(Sourced<T>? value) => value is null;
 
@@ -77,13 +82,13 @@ internal sealed class SourcedCodec<T> : CacheCodec<Sourced<T>?>
 
     public override Sourced<T>? Read(CodedInputStream input) => input.ReadBool() ? ReadSourced<T>(input) : null;
 
-    public override Sourced<T>? Copy(Sourced<T>? value, DateTimeOffset? cachedAt) =>
-        value is { } sourced ? sourced with { Record = sourced.Record.Clone(), CachedAt = cachedAt } : null;
+    public override Sourced<T>? Served(Sourced<T>? value, DateTimeOffset? cachedAt) =>
+        value is { } sourced ? sourced with { CachedAt = cachedAt } : null;
 }
 
 /// <summary>A list of records; an empty list is an answer, not a "not found".</summary>
 internal sealed class SourcedListCodec<T> : CacheCodec<IReadOnlyList<Sourced<T>>>
-    where T : class, IMessage<T>, IDeepCloneable<T>, new()
+    where T : class, IMessage<T>, new()
 {
     public override bool IsNegative(IReadOnlyList<Sourced<T>> value) => false;
 
@@ -108,8 +113,8 @@ internal sealed class SourcedListCodec<T> : CacheCodec<IReadOnlyList<Sourced<T>>
         return records;
     }
 
-    public override IReadOnlyList<Sourced<T>> Copy(IReadOnlyList<Sourced<T>> value, DateTimeOffset? cachedAt) =>
-        [.. value.Select(s => s with { Record = s.Record.Clone(), CachedAt = cachedAt })];
+    public override IReadOnlyList<Sourced<T>> Served(IReadOnlyList<Sourced<T>> value, DateTimeOffset? cachedAt) =>
+        [.. value.Select(s => s with { CachedAt = cachedAt })];
 }
 
 /// <summary>A page of an employer's permits.</summary>
@@ -131,8 +136,8 @@ internal sealed class PermitPageCodec : CacheCodec<PermitPage>
         return new PermitPage(_permits.Read(input), hasMore);
     }
 
-    public override PermitPage Copy(PermitPage value, DateTimeOffset? cachedAt) =>
-        new(_permits.Copy(value.Permits, cachedAt), value.HasMore);
+    public override PermitPage Served(PermitPage value, DateTimeOffset? cachedAt) =>
+        new(_permits.Served(value.Permits, cachedAt), value.HasMore);
 }
 
 /// <summary>

@@ -109,7 +109,7 @@ internal sealed class HubCache
             && _firstLevel.TryGet(group, variant, _timeProvider.GetUtcNow(), out var held, out var heldSince))
         {
             _metrics.Hit(space.Name, "l1");
-            return space.Codec.Copy((TValue)held!, heldSince);
+            return space.Codec.Served((TValue)held!, heldSince);
         }
 
         var flightKey = string.Concat(group, "|", variant);
@@ -132,7 +132,7 @@ internal sealed class HubCache
             throw;
         }
 
-        return space.Codec.Copy((TValue)fetched.Value!, fetched.CachedAt);
+        return space.Codec.Served((TValue)fetched.Value!, fetched.CachedAt);
     }
 
     /// <summary>
@@ -202,7 +202,7 @@ internal sealed class HubCache
         }
 
         // Copied per position: a number asked twice gets two messages the caller may change independently.
-        return [.. keys.Select(k => found[k]).Select(f => space.Codec.Copy(f.Value, f.CachedAt))];
+        return [.. keys.Select(k => found[k]).Select(f => space.Codec.Served(f.Value, f.CachedAt))];
     }
 
     /// <summary>Drops what <paramref name="notices"/> make out of date, here, in Redis, and in every instance's first level.</summary>
@@ -403,7 +403,7 @@ internal sealed class HubCache
     }
 
     private string GroupKey(string agency, string kind, string key) =>
-        string.Concat(_keyPrefix, agency, ":e", _epochs.GetValueOrDefault(agency).ToString(System.Globalization.CultureInfo.InvariantCulture), ":", kind, ":", key);
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_keyPrefix}{agency}:e{_epochs.GetValueOrDefault(agency)}:{kind}:{key}");
 
     private string EpochKey(string agency) => $"{_options.KeyPrefix}:epoch:{agency}";
 
