@@ -6,19 +6,6 @@ namespace Interop.Hub.ExchangeLog;
 /// </summary>
 public sealed record BatchSummary(DateTimeOffset FirstStart, DateTimeOffset LastStart, string[] Agencies, string[] SubjectIds)
 {
-    /// <param name="batch">At least one record.</param>
-    public static BatchSummary Of(ReadOnlySpan<ExchangeRecord> batch)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(batch.Length);
-        var summary = new Builder();
-        foreach (ref readonly var record in batch)
-        {
-            summary.Add(record);
-        }
-
-        return summary.Build();
-    }
-
     /// <summary>A summary gathered record by record, as a write's records arrive.</summary>
     public sealed class Builder
     {

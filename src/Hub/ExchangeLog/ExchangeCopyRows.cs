@@ -41,21 +41,6 @@ public sealed class ExchangeCopyRows : IDisposable
 
     public int Count { get; private set; }
 
-    /// <param name="records">Consecutive batches of <paramref name="batchSize"/> records (the last may be shorter).</param>
-    /// <param name="firstSequence">The checkpoint that seals the first batch, written in each of its rows; the next
-    /// batch's is one more, and so on.</param>
-    public static ExchangeCopyRows Of(ReadOnlySpan<ExchangeRecord> records, long firstSequence, int batchSize)
-    {
-        var rows = new ExchangeCopyRows(records.Length);
-        foreach (ref readonly var record in records)
-        {
-            rows.Add(record);
-        }
-
-        rows.Seal(firstSequence, batchSize);
-        return rows;
-    }
-
     /// <summary>The whole COPY stream, trailer included; valid after <see cref="Seal"/>, until the rows are disposed.</summary>
     public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length + TrailerLength);
 

@@ -157,7 +157,7 @@ public sealed partial class ExchangeLogWriter(
     }
 
     /// <returns>False only when shutdown ran out of time before the records could be stored.</returns>
-    private async Task<bool> WriteAsync(IExchangeWrite records)
+    private async Task<bool> WriteAsync(IExchangeWrite write)
     {
         var delay = _firstRetryDelay;
         while (true)
@@ -170,7 +170,7 @@ public sealed partial class ExchangeLogWriter(
                     _initialized = true;
                 }
 
-                _head = await store.WriteAsync(records, _abandon.Token) ?? _head;
+                _head = await store.WriteAsync(write, _abandon.Token) ?? _head;
                 // The first head is logged at once: a timestamp of 0 is the machine's boot, not "long ago".
                 if (_headLogged is null || timeProvider.GetElapsedTime(_headLoggedAt) >= _options.HeadLogInterval)
                 {

@@ -97,7 +97,9 @@ public sealed class ExchangeCopyRowsTests : IAsyncLifetime
     public void Times_before_postgres_epoch_are_encoded_as_negative_microseconds()
     {
         var early = new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(-10);
-        using var rows = ExchangeCopyRows.Of([Record(early, subjects: [], caller: "MOL", purpose: "", caseReference: "", official: "")], 7, batchSize: 1);
+        using var rows = new ExchangeCopyRows();
+        rows.Add(Record(early, subjects: [], caller: "MOL", purpose: "", caseReference: "", official: ""));
+        rows.Seal(7, batchSize: 1);
 
         // Header (11 + 4 + 4), field count (2), uuid length and value (4 + 16), timestamp length (4), timestamp.
         var time = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(rows.Bytes.Span[(19 + 2 + 20 + 4)..]);
