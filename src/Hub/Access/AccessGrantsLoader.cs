@@ -71,24 +71,72 @@ public sealed partial class AccessGrantsLoader(
         }
     }
 
+    /// <remarks>
+    /// The listening connection only waits for notifications, and the version is read on another: a timed wait on the
+    /// listening connection (Npgsql ends it by timing out a read) would throw and catch two exceptions every interval.
+    /// </remarks>
     private async Task WatchAsync(PostgresGrantStore postgres, CancellationToken stoppingToken)
     {
-        await using var connection = await postgres.OpenConnectionAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresGrantStore.Channel}", connection))
+        using var changed = new SemaphoreSlim(0, 1);
+        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await using var listener = await postgres.OpenConnectionAsync(stoppingToken);
+        listener.Notification += (_, _) => Signal(changed);
+        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresGrantStore.Channel}", listener))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        var listening = ListenAsync(listener, stopListening.Token);
+        try
         {
-            // Checked on every wake-up, notified or not: right after (re)connecting too, for changes made meanwhile.
-            if (await PostgresGrantStore.VersionAsync(connection, stoppingToken) != rules.Current.Version)
+            while (true)
             {
-                var (grants, version) = await postgres.LoadAsync(connection, stoppingToken);
-                rules.Publish(grants, version);
-            }
+                // Checked on every wake-up, notified or not: right after (re)connecting too, for changes made meanwhile.
+                await using (var connection = await postgres.OpenConnectionAsync(stoppingToken))
+                {
+                    if (await PostgresGrantStore.VersionAsync(connection, stoppingToken) != rules.Current.Version)
+                    {
+                        var (grants, version) = await postgres.LoadAsync(connection, stoppingToken);
+                        rules.Publish(grants, version);
+                    }
+                }
 
-            await connection.WaitAsync(options.Value.ReloadInterval, stoppingToken);
+                await changed.WaitAsync(options.Value.ReloadInterval, stoppingToken);
+                if (listening.IsCompleted)
+                {
+                    // The listening connection broke: its failure ends this watch, and the caller starts another.
+                    await listening;
+                }
+            }
+        }
+        finally
+        {
+            await stopListening.CancelAsync();
+            try
+            {
+                await listening;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException or ObjectDisposedException)
+            {
+                // Stopped on purpose, or already reported by the loop above.
+            }
+        }
+    }
+
+    private static async Task ListenAsync(NpgsqlConnection listener, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await listener.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Wakes the watcher; several notifications before it wakes are one wake-up.</summary>
+    private static void Signal(SemaphoreSlim changed)
+    {
+        if (changed.CurrentCount == 0)
+        {
+            changed.Release();
         }
     }
 
