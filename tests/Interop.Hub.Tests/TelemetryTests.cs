@@ -13,6 +13,12 @@ namespace Interop.Hub.Tests;
 /// With an OTLP endpoint configured the hub exports its metrics to it: a collector of the test's own (OTLP over
 /// HTTP/protobuf) receives the cache's and the exchange log's instruments.
 /// </summary>
+/// <remarks>
+/// Alone, not beside the other tests' hubs: OpenTelemetry listens to every meter of a name in the process, and when
+/// another hub disposes its meter of the same name, the streams it shares with this hub's stop
+/// (open-telemetry/opentelemetry-dotnet#6412). One hub per process, as in production, never meets that.
+/// </remarks>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<byte[]> _metricExports = new();
@@ -74,3 +80,6 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Null(hub.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsCollection;

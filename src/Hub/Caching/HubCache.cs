@@ -201,7 +201,7 @@ internal sealed class HubCache
             }
         }
 
-        // Copied per position: a number asked twice gets two messages the caller may change independently.
+        // One answer per position, a number asked twice answered twice; the records themselves are shared (see CacheCodec.Served).
         return [.. keys.Select(k => found[k]).Select(f => space.Codec.Served(f.Value, f.CachedAt))];
     }
 

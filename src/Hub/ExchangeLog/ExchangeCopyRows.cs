@@ -46,14 +46,7 @@ public sealed class ExchangeCopyRows : IDisposable
 
     public void Add(in ExchangeRecord record)
     {
-        if (Count == _sequenceAt.Length)
-        {
-            var larger = ArrayPool<int>.Shared.Rent(Count * 2);
-            _sequenceAt.AsSpan(0, Count).CopyTo(larger);
-            ArrayPool<int>.Shared.Return(_sequenceAt);
-            _sequenceAt = larger;
-        }
-
+        PooledArray.Grow(ref _sequenceAt, Count + 1, Count);
         Row(record);
         _sequenceAt[Count++] = _length - sizeof(long);
     }
@@ -163,14 +156,7 @@ public sealed class ExchangeCopyRows : IDisposable
     /// <summary>The next <paramref name="count"/> bytes, growing the buffer; counted as written unless told otherwise.</summary>
     private Span<byte> Take(int count, bool commit = true)
     {
-        if (_buffer.Length - _length < count)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
-            _buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-
+        PooledArray.Grow(ref _buffer, _length + count, _length);
         var span = _buffer.AsSpan(_length, count);
         if (commit)
         {

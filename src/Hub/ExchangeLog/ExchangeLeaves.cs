@@ -25,14 +25,9 @@ public sealed class ExchangeLeaves : IDisposable
 
     public void Add(in ExchangeRecord record)
     {
-        Grow(ref _entries, (Count + 1) * CheckpointEntries.Size, Count * CheckpointEntries.Size);
-        Grow(ref _leafHashes, (Count + 1) * MerkleTree.HashSize, Count * MerkleTree.HashSize);
-        var maxSize = ExchangeLeaf.MaxSize(record) + 1;
-        if (_leaf.Length < maxSize)
-        {
-            ArrayPool<byte>.Shared.Return(_leaf);
-            _leaf = ArrayPool<byte>.Shared.Rent(maxSize);
-        }
+        PooledArray.Grow(ref _entries, (Count + 1) * CheckpointEntries.Size, Count * CheckpointEntries.Size);
+        PooledArray.Grow(ref _leafHashes, (Count + 1) * MerkleTree.HashSize, Count * MerkleTree.HashSize);
+        PooledArray.Grow(ref _leaf, ExchangeLeaf.MaxSize(record) + 1, used: 0);
 
         _leaf[0] = MerkleTree.LeafPrefix;
         var length = ExchangeLeaf.Write(record, _leaf.AsSpan(1));
@@ -62,17 +57,6 @@ public sealed class ExchangeLeaves : IDisposable
             ArrayPool<byte>.Shared.Return(_leafHashes);
             ArrayPool<byte>.Shared.Return(_leaf);
             _leafHashes = _leaf = [];
-        }
-    }
-
-    private static void Grow(ref byte[] buffer, int needed, int used)
-    {
-        if (buffer.Length < needed)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, needed));
-            buffer.AsSpan(0, used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
         }
     }
 }
