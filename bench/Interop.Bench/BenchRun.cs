@@ -100,7 +100,7 @@ public sealed class BenchRun(BenchOptions options)
             Console.WriteLine($"Closed loop: {options.Connections} connections, {options.Concurrency} calls in flight, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, {options.Rounds} rounds.");
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var scenario in closedLoop)
+                foreach (var scenario in InRoundOrder(closedLoop, round))
                 {
                     var record = await MeasureAsync(scenario, round, servers[scenario.Key], hotSet, registryNumbers, shape, redis, logProbe, cancellationToken);
                     _records.Add(record);
@@ -155,6 +155,9 @@ public sealed class BenchRun(BenchOptions options)
         return exitCode;
     }
 
+    private static IEnumerable<Scenario> InRoundOrder(IReadOnlyList<Scenario> scenarios, int round) =>
+        round % 2 == 1 ? scenarios : scenarios.Reverse();
+
     private LoadGenerator Generator(ServerProcess server, Scenario scenario, string[] hotSet, string[] registryNumbers) =>
         new(server.Address, scenario.HotSet ? hotSet : registryNumbers, Caller);
 
@@ -177,6 +180,7 @@ public sealed class BenchRun(BenchOptions options)
             ? await generator.RunOpenLoopAsync(shape, rate, cancellationToken)
             : await generator.RunClosedLoopAsync(shape, cancellationToken);
         var othersCpu = cpu.OthersShare();
+        var stolen = cpu.StolenShare();
         var cpuPerCall = cpu.PerCall(load.CompletedIncludingWarmUp);
 
         SideEffects? sideEffects = null;
@@ -185,7 +189,7 @@ public sealed class BenchRun(BenchOptions options)
             sideEffects = await SettledSideEffectsAsync(scenario, sideEffectsBefore, load.CompletedIncludingWarmUp, redis, logProbe, cancellationToken);
         }
 
-        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate, othersCpu, cpuPerCall);
+        return new RunRecord(scenario, round, load, Verdict.Of(scenario, load, sideEffects), openLoopRate, othersCpu, stolen, cpuPerCall);
     }
 
     private async Task<LatencyComparison> CompareLatencyAsync(
@@ -199,7 +203,6 @@ public sealed class BenchRun(BenchOptions options)
         CancellationToken cancellationToken)
     {
         var e = scenarios.Single(s => s.Key == "e");
-        var l1 = scenarios.Single(s => s.Key == "l1");
         var peak = _records.Where(r => r.Scenario.Key == "e").Select(r => r.Load.CallsPerSecond).ToList();
         if (peak.Count == 0 && options.OpenLoopRate is null)
         {
@@ -212,10 +215,12 @@ public sealed class BenchRun(BenchOptions options)
 
         var rate = options.OpenLoopRate ?? Statistics.Median(peak) / 2;
         Console.WriteLine($"Open loop at {(options.OpenLoopRate is null ? "half of E's peak" : "the rate asked for")}: {rate:N0} calls/s, latency counted from when each call was due.");
+        // The log-off hub, when chosen, for information: whether the hub's p99 comes from its log or from the machine.
+        var openLoop = scenarios.Where(s => s.Key is "e" or "l1" or "logoff").ToList();
         var records = new List<RunRecord>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var scenario in new[] { e, l1 })
+            foreach (var scenario in InRoundOrder(openLoop, round))
             {
                 var record = await MeasureAsync(scenario, round, servers[scenario.Key], hotSet, registryNumbers, shape, redis, logProbe, cancellationToken, rate);
                 records.Add(record);
@@ -320,11 +325,12 @@ public sealed class BenchRun(BenchOptions options)
 
 /// <summary>One measured run.</summary>
 /// <param name="OthersCpu">Share of the machine's CPU used by other processes (PostgreSQL included) during the run.</param>
+/// <param name="Stolen">Share of the machine's CPU time the hypervisor gave to other virtual machines during the run.</param>
 /// <param name="Cpu">CPU time per call (warm-up included, as its calls are): the server's and the machine's.</param>
-public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu, CpuPerCall Cpu)
+public sealed record RunRecord(Scenario Scenario, int Round, LoadResult Load, Verdict Verdict, double? OpenLoopRate, double OthersCpu, double Stolen, CpuPerCall Cpu)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  CPU/call {Cpu.ServerMicros,5:0.0} µs server, {Cpu.MachineMicros,5:0.0} µs machine  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}{(Verdict.Notes.Length == 0 ? string.Empty : ": " + Verdict.Notes)}");
+        $"  round {Round}  {Scenario.Label + (OpenLoopRate is null ? string.Empty : " (open loop)"),-38} {Load.CallsPerSecond,9:N0} calls/s  p50 {Load.P50Milliseconds,7:0.000} ms  p99 {Load.P99Milliseconds,7:0.000} ms  other CPU {OthersCpu,4:P0}  stolen {Stolen,4:P0}  CPU/call {Cpu.ServerMicros,5:0.0} µs server, {Cpu.MachineMicros,5:0.0} µs machine  {(Verdict.Verified ? "ok" : "NOT VERIFIED")}{(Verdict.Notes.Length == 0 ? string.Empty : ": " + Verdict.Notes)}");
 }
 
 /// <summary>The open-loop runs at half of E's peak rate.</summary>

@@ -7,7 +7,8 @@ namespace Interop.Bench;
 /// during a run (/proc/stat against /proc/[pid]/stat). On a shared machine this says which figures to trust:
 /// PostgreSQL and Redis count as others, so a cache-miss run shows its database work there too. Also the CPU time
 /// each call cost the server and the whole machine: steadier than throughput when neighbours on the host take
-/// the cores away for a while, since time they take is not counted.
+/// the cores away for a while, since time they take is not counted. And the share of the cores the hypervisor gave
+/// to other virtual machines while this one had work (steal): the host's own measure of how disturbed a run was.
 /// </summary>
 public sealed class CpuSampler
 {
@@ -18,6 +19,7 @@ public sealed class CpuSampler
     private readonly int _server;
     private readonly long _machineBusy;
     private readonly long _machineTotal;
+    private readonly long _machineStolen;
     private readonly long _own;
     private readonly long _serverTicks;
 
@@ -25,7 +27,7 @@ public sealed class CpuSampler
     {
         _ownProcesses = ownProcesses;
         _server = server;
-        (_machineBusy, _machineTotal) = Machine();
+        (_machineBusy, _machineTotal, _machineStolen) = Machine();
         _own = Own(ownProcesses);
         _serverTicks = Own([server]);
     }
@@ -47,7 +49,7 @@ public sealed class CpuSampler
     /// <summary>Share of all cores used by other processes since <see cref="Start"/>, 0 to 1; NaN where /proc is missing.</summary>
     public double OthersShare()
     {
-        var (busy, total) = Machine();
+        var (busy, total, _) = Machine();
         if (total <= _machineTotal)
         {
             return double.NaN;
@@ -57,19 +59,30 @@ public sealed class CpuSampler
         return Math.Clamp((double)others / (total - _machineTotal), 0, 1);
     }
 
-    /// <summary>Busy and total clock ticks of all cores together.</summary>
-    private static (long Busy, long Total) Machine()
+    /// <summary>Share of all cores' time stolen by the hypervisor since <see cref="Start"/>, 0 to 1; NaN where /proc is missing.</summary>
+    public double StolenShare()
+    {
+        var (_, total, stolen) = Machine();
+        return total <= _machineTotal ? double.NaN : Math.Clamp((double)(stolen - _machineStolen) / (total - _machineTotal), 0, 1);
+    }
+
+    /// <summary>
+    /// Clock ticks of all cores together: busy in this machine (user, nice, system, irq, softirq), in all, and stolen
+    /// (this machine had work, the hypervisor ran another).
+    /// </summary>
+    private static (long Busy, long Total, long Stolen) Machine()
     {
         if (!File.Exists("/proc/stat"))
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var total = fields.Sum();
         var idle = fields[3] + fields[4];
-        return (total - idle, total);
+        var stolen = fields[7];
+        return (total - idle - stolen, total, stolen);
     }
 
     private static long Own(int[] processes)

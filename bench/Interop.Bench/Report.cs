@@ -28,15 +28,17 @@ public sealed class Report(
             + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
         Line(text, "- \"other CPU\": share of the machine used during the run by processes other than the load client and the server under test "
             + "(PostgreSQL, Redis, the idle servers, and anything else running): high values mean a disturbed run.");
+        Line(text, "- \"stolen\": share of the machine's CPU time the hypervisor gave to other virtual machines while this one had work "
+            + "(/proc/stat's steal): the host's own measure of a disturbed run; it counts in no other column.");
         Line(text, "- \"CPU µs/call\": CPU time per call of the server under test, and of the whole machine (load client, PostgreSQL and Redis "
             + "included), medians of the rounds: steadier than throughput when the host's other tenants take the cores for a while.");
         Line(text);
 
         if (records.Count > 0)
         {
-            Line(text, "| scenario (closed loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | CPU µs/call: server, machine | check |");
-            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |");
-            foreach (var group in records.GroupBy(r => r.Scenario.Key))
+            Line(text, "| scenario (closed loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | stolen | CPU µs/call: server, machine | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+            foreach (var group in InReportOrder(records))
             {
                 Row(text, group.ToList());
             }
@@ -48,9 +50,9 @@ public sealed class Report(
         {
             Line(text, $"Open loop at {(latency.AtHalfOfPeak ? "half of E's peak" : "a rate given by --open-loop-rate")}, {latency.Rate:N0} calls/s (latency from when each call was due):");
             Line(text);
-            Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | CPU µs/call: server, machine | check |");
-            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |");
-            foreach (var group in latency.Records.GroupBy(r => r.Scenario.Key))
+            Line(text, "| scenario (open loop) | calls/s, median | each round | p50 ms | p99 ms | other CPU | stolen | CPU µs/call: server, machine | check |");
+            Line(text, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+            foreach (var group in InReportOrder(latency.Records))
             {
                 Row(text, group.ToList());
             }
@@ -76,6 +78,7 @@ public sealed class Report(
         Line(text, "| --- | ---: | --- | --- |");
         Ratio(text, "hub first-level hit / E, throughput", Throughput("l1"), Throughput("e"), ">= 0.75", v => v >= 0.75);
         LatencyRatio(text);
+        LogOffLatency(text);
         Ratio(text, "hub Redis hit / E, throughput", Throughput("redis"), Throughput("e"), ">= 0.5", v => v >= 0.5);
         Ratio(text, "hub first-level hit / hub cache miss, throughput", Throughput("l1"), Throughput("miss"), ">= 3", v => v >= 3);
         LogCost(text);
@@ -97,9 +100,12 @@ public sealed class Report(
         var check = verified ? (runs[^1].Verdict.Notes.Length == 0 ? "ok" : $"ok: {runs[^1].Verdict.Notes}") : $"**NOT VERIFIED**: {runs.First(r => !r.Verdict.Verified).Verdict.Notes}";
         Line(text, $"| {runs[0].Scenario.Label} | {Statistics.Median(runs.Select(r => r.Load.CallsPerSecond)):N0} | {Rounds(runs.Select(r => r.Load.CallsPerSecond))} | "
             + $"{Statistics.Median(runs.Select(r => r.Load.P50Milliseconds)):0.000} | {Statistics.Median(runs.Select(r => r.Load.P99Milliseconds)):0.000} | "
-            + $"{Statistics.Median(runs.Select(r => r.OthersCpu)):P0} | {Statistics.Median(runs.Select(r => r.Cpu.ServerMicros)):0.0}, "
+            + $"{Statistics.Median(runs.Select(r => r.OthersCpu)):P0} | {Statistics.Median(runs.Select(r => r.Stolen)):P0} | {Statistics.Median(runs.Select(r => r.Cpu.ServerMicros)):0.0}, "
             + $"{Statistics.Median(runs.Select(r => r.Cpu.MachineMicros)):0.0} | {check.TrimEnd()} |");
     }
+
+    private static IEnumerable<IGrouping<string, RunRecord>> InReportOrder(IEnumerable<RunRecord> runs) =>
+        runs.GroupBy(r => r.Scenario.Key).OrderBy(g => BenchOptions.AllScenarios.ToList().IndexOf(g.Key));
 
     private static string Rounds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("N0", _invariant)));
 
@@ -172,6 +178,20 @@ public sealed class Report(
         }
 
         Ratio(text, name, hub, e, "<= 1.5", v => v <= 1.5);
+    }
+
+    /// <summary>The log-off hub's p99 against E's in the same rounds (information): how much of the hub's p99 its log makes.</summary>
+    private void LogOffLatency(StringBuilder text)
+    {
+        var off = OpenLoopP99("logoff");
+        var e = OpenLoopP99("e");
+        if (off is null || e is null)
+        {
+            return;
+        }
+
+        var (value, rounds) = PairedRatios(off, e, static (n, d) => n / d);
+        Line(text, $"| hub p99 / E p99, log off (information) | {value:0.00} ({rounds}){(off.Verified ? string.Empty : $"; {off.Notes}")} | — | — |");
     }
 
     private void LogCost(StringBuilder text)
