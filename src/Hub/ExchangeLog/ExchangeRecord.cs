@@ -26,7 +26,8 @@ public struct Sha256Digest
 
 /// <summary>
 /// One call through the hub, as the exchange log stores it. A struct of references the call already holds
-/// (strings, the subject list) and inline digests: queuing it allocates nothing.
+/// (strings, the subject list) and inline digests: queuing it allocates nothing. Its text is as the log can store it
+/// (see <see cref="StorableText"/>).
 /// </summary>
 public readonly struct ExchangeRecord
 {
@@ -38,18 +39,18 @@ public readonly struct ExchangeRecord
     public DateTimeOffset StartTime { get; init; }
 
     /// <summary>Empty when the caller was not identified.</summary>
-    public string CallerAgency { get; init; }
+    public string CallerAgency { get; init => field = StorableText.Of(value); }
 
-    public string CallerSystem { get; init; }
+    public string CallerSystem { get; init => field = StorableText.Of(value); }
 
     /// <summary>Empty when the call reached no agency.</summary>
-    public string ProviderAgency { get; init; }
+    public string ProviderAgency { get; init => field = StorableText.Of(value); }
 
     /// <summary>Full gRPC method, e.g. <c>/interop.employers.v1.EmployerRegistry/GetEmployer</c>.</summary>
-    public string Method { get; init; }
+    public string Method { get; init => field = StorableText.Of(value); }
 
     [AllowNull]
-    public IReadOnlyList<string> SubjectIds { get => field ?? _noSubjects; init; }
+    public IReadOnlyList<string> SubjectIds { get => field ?? _noSubjects; init => field = StorableText.Of(value); }
 
     public StatusCode StatusCode { get; init; }
 
@@ -67,15 +68,15 @@ public readonly struct ExchangeRecord
 
     /// <summary>The purpose code the caller declared; empty when absent.</summary>
     [AllowNull]
-    public string Purpose { get => field ?? string.Empty; init; }
+    public string Purpose { get => field ?? string.Empty; init => field = StorableText.Of(value); }
 
     /// <summary>The case reference the caller declared; empty when absent.</summary>
     [AllowNull]
-    public string CaseReference { get => field ?? string.Empty; init; }
+    public string CaseReference { get => field ?? string.Empty; init => field = StorableText.Of(value); }
 
     /// <summary>The acting official's id; empty when absent.</summary>
     [AllowNull]
-    public string OfficialId { get => field ?? string.Empty; init; }
+    public string OfficialId { get => field ?? string.Empty; init => field = StorableText.Of(value); }
 
     /// <summary>Whether <paramref name="agencyCode"/> took part in the exchange, as caller or provider.</summary>
     public bool Involves(string agencyCode) =>

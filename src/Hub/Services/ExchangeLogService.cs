@@ -41,12 +41,7 @@ public sealed class ExchangeLogService(
             throw RequestValidationException.ForField("to_time", "must be after from_time");
         }
 
-        var subject = request.SubjectId.Trim();
-        if (subject.Length > MaxSubjectIdLength)
-        {
-            throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
-        }
-
+        var subject = SubjectId(request.SubjectId);
         Guid? exchangeId = request.ExchangeId.Length == 0 ? null : ExchangeNames.ParseId("exchange_id", request.ExchangeId);
 
         // The token is bound to the agency and the filters: replayed with others it is refused, not misread.
@@ -133,15 +128,10 @@ public sealed class ExchangeLogService(
     public override async Task<ListSubjectAccessesResponse> ListSubjectAccesses(ListSubjectAccessesRequest request, ServerCallContext context)
     {
         var agency = ExchangeContext.CallerOf(context).AgencyCode;
-        var subject = request.SubjectId.Trim();
+        var subject = SubjectId(request.SubjectId);
         if (subject.Length == 0)
         {
             throw RequestValidationException.ForField("subject_id", "is required: the employer registry number, worker or permit id to report on");
-        }
-
-        if (subject.Length > MaxSubjectIdLength)
-        {
-            throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
         }
 
         // Looking at who looked at a subject is itself an access to that subject, and is reported as one.
@@ -236,6 +226,23 @@ public sealed class ExchangeLogService(
         {
             throw RequestValidationException.ForField(field, "is not a valid timestamp (0001-01-01 to 9999-12-31, nanos 0-999999999)");
         }
+    }
+
+    /// <summary>A subject id to look for, trimmed; empty when none was given.</summary>
+    private static string SubjectId(string raw)
+    {
+        var subject = raw.Trim();
+        if (subject.Length > MaxSubjectIdLength)
+        {
+            throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
+        }
+
+        if (subject.AsSpan().ContainsAnyInRange('\0', '\x1F') || subject.AsSpan().ContainsAnyInRange('\x7F', '\x9F'))
+        {
+            throw RequestValidationException.ForField("subject_id", "must not contain control characters");
+        }
+
+        return subject;
     }
 
     private static string Collection(string agency, ListExchangesRequest request)

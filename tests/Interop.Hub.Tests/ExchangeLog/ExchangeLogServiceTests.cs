@@ -136,6 +136,8 @@ public sealed class ExchangeLogServiceTests(ExchangeLogDatabaseFixture database)
             await log.GetExchangeAsync(new GetExchangeRequest { Name = "exchanges/not-a-uuid" })));
         Assert.Equal(["exchange_id"], await RpcAssert.FailsWithInvalidFields(async () =>
             await log.ListExchangesAsync(new ListExchangesRequest { ExchangeId = "42" })));
+        Assert.Equal(["subject_id"], await RpcAssert.FailsWithInvalidFields(async () =>
+            await log.ListExchangesAsync(new ListExchangesRequest { SubjectId = "16B\u00000001" })));
         Assert.Equal(["to_time"], await RpcAssert.FailsWithInvalidFields(async () => await log.ListExchangesAsync(new ListExchangesRequest
         {
             FromTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),

@@ -82,9 +82,13 @@ public sealed class SubjectAccessReportTests(ExchangeLogDatabaseFixture database
     }
 
     [Fact]
-    public async Task A_missing_or_overlong_subject_is_invalid_argument()
+    public async Task A_missing_overlong_or_control_character_subject_is_invalid_argument()
     {
         var log = new ExchangeLogClient(_hub.Invoker(Portal));
+        Assert.Equal(["subject_id"], await RpcAssert.FailsWithInvalidFields(async () =>
+            await log.ListSubjectAccessesAsync(new ListSubjectAccessesRequest { SubjectId = "16B\u00007777" })));
+        Assert.Equal(["subject_id"], await RpcAssert.FailsWithInvalidFields(async () =>
+            await log.ListSubjectAccessesAsync(new ListSubjectAccessesRequest { SubjectId = "16B\u00857777" })));
 
         Assert.Equal(["subject_id"], await RpcAssert.FailsWithInvalidFields(async () =>
             await log.ListSubjectAccessesAsync(new ListSubjectAccessesRequest { SubjectId = " " })));
