@@ -81,6 +81,11 @@ public sealed partial class AccessAdminService(
             throw RequestValidationException.ForField("reason", $"must say why the grant is revoked, in 1 to {MaxReasonLength} characters");
         }
 
+        if (FreeText.HasControlCharacters(reason))
+        {
+            throw RequestValidationException.ForField("reason", FreeText.ControlCharacterProblem);
+        }
+
         if (!Manages(caller, grant.ProviderAgency))
         {
             throw NotManaged(caller, grant.ProviderAgency, "revoke grants of");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -19,7 +18,7 @@ namespace Interop.Hub.Services;
 /// The Social Security Fund's clearance certificates: issued from the live standing (the agencies' own ports, never the
 /// cache), kept in the hub's register, verifiable by code, by token, and offline with the published keys.
 /// </summary>
-public sealed partial class ClearanceCertificatesService(
+public sealed class ClearanceCertificatesService(
     [FromKeyedServices(CachingExtensions.AgencyBackendKey)] IContributionStanding fund,
     [FromKeyedServices(CachingExtensions.AgencyBackendKey)] IEmployerRegistry registry,
     AgencyGateway gateway,
@@ -254,9 +253,6 @@ public sealed partial class ClearanceCertificatesService(
     private static string? TextProblem(string value, int maxLength) =>
         string.IsNullOrWhiteSpace(value) ? "is required"
         : value.Trim().Length > maxLength ? $"is longer than {maxLength} characters"
-        : ControlCharacters().IsMatch(value) ? "must not contain control characters"
+        : FreeText.HasControlCharacters(value) ? FreeText.ControlCharacterProblem
         : null;
-
-    [GeneratedRegex(@"\p{Cc}")]
-    private static partial Regex ControlCharacters();
 }

@@ -237,9 +237,9 @@ public sealed class ExchangeLogService(
             throw RequestValidationException.ForField("subject_id", $"must be at most {MaxSubjectIdLength} characters");
         }
 
-        if (subject.AsSpan().ContainsAnyInRange('\0', '\x1F') || subject.AsSpan().ContainsAnyInRange('\x7F', '\x9F'))
+        if (FreeText.HasControlCharacters(subject))
         {
-            throw RequestValidationException.ForField("subject_id", "must not contain control characters");
+            throw RequestValidationException.ForField("subject_id", FreeText.ControlCharacterProblem);
         }
 
         return subject;

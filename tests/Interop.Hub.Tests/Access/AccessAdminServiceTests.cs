@@ -165,6 +165,21 @@ public sealed class AccessAdminServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_revocation_without_a_plain_reason_is_refused_and_the_grant_stays_in_force()
+    {
+        var admin = Admin("CR/registry-office");
+        var created = (await admin.CreateGrantAsync(PortalReadsEmployers("reasoned"))).Grant;
+
+        foreach (var reason in new[] { " ", new string('r', Interop.Hub.Services.AccessAdminService.MaxReasonLength + 1), "file\u0000closed", "file\u0085closed" })
+        {
+            Assert.Equal(["reason"], await RpcAssert.FailsWithInvalidFields(async () =>
+                await admin.RevokeGrantAsync(new RevokeGrantRequest { Name = created.Name, Reason = reason })));
+        }
+
+        Assert.Equal(GrantState.Active, (await admin.GetGrantAsync(new GetGrantRequest { Name = created.Name })).Grant.State);
+    }
+
+    [Fact]
     public async Task A_grant_id_is_unique()
     {
         await Admin("CR/registry-office").CreateGrantAsync(PortalReadsEmployers("only-once"));
