@@ -191,6 +191,10 @@ public sealed partial class AccessAdminService(
             {
                 Violation("grant.field_mask", $"{string.Join(", ", invalid)} {(invalid.Count == 1 ? "is not a field" : "are not fields")} of {record.FullName}");
             }
+            else if (paths.CountBy(path => path).FirstOrDefault(counted => counted.Value > 1) is { Key: { } twice })
+            {
+                Violation("grant.field_mask", $"'{twice}' is listed twice");
+            }
         }
 
         GrantRateLimit? rateLimit = null;

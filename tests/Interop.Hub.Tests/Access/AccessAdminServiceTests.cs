@@ -162,6 +162,9 @@ public sealed class AccessAdminServiceTests : IAsyncLifetime
         {
             Grant = new Grant { ConsumerAgency = "CR", Service = Employers },
         })));
+        var twice = PortalReadsEmployers();
+        twice.Grant.FieldMask.Paths.Add("status");
+        Assert.Equal(["grant.field_mask"], await RpcAssert.FailsWithInvalidFields(async () => await admin.CreateGrantAsync(twice)));
     }
 
     [Fact]
