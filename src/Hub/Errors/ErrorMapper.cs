@@ -13,17 +13,16 @@ namespace Interop.Hub.Errors;
 /// </summary>
 public static class ErrorMapper
 {
+    /// <summary>Most field violations one answer lists (see <see cref="InvalidArgument"/>).</summary>
+    public const int MaxViolationsAnswered = 50;
+
     /// <summary>How long a caller should wait before retrying after an agency failure.</summary>
     private static readonly Duration _agencyRetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
 
     /// <returns>The status to answer, or null when the exception is not a known failure (answer INTERNAL).</returns>
     public static RpcStatus? TryMap(Exception exception) => exception switch
     {
-        RequestValidationException e => Status(
-            Code.InvalidArgument,
-            e.Violations.Count == 1 ? $"Invalid {e.Violations[0].Field}: {e.Violations[0].Description}" : $"{e.Violations.Count} invalid fields: {e.Message}",
-            Info(ErrorReasons.InvalidArgument, ("fields", string.Join(",", e.Violations.Select(v => v.Field)))),
-            new BadRequest { FieldViolations = { e.Violations } }),
+        RequestValidationException e => InvalidArgument(e.Violations),
         ResourceNotFoundException e => Status(
             Code.NotFound,
             e.Message,
@@ -88,6 +87,24 @@ public static class ErrorMapper
     public static RpcStatus Cancelled(bool deadlineExceeded) => deadlineExceeded
         ? Status(Code.DeadlineExceeded, "The call's deadline passed before the answer was ready.", Info(ErrorReasons.DeadlineExceeded))
         : Status(Code.Cancelled, "The caller cancelled the call.", Info(ErrorReasons.Cancelled));
+
+    /// <summary>
+    /// The first <see cref="MaxViolationsAnswered"/> violations, and how many more: a request with ten thousand bad
+    /// entries would otherwise be answered with megabytes of trailers, more than clients accept (64 KB for .NET's).
+    /// </summary>
+    private static RpcStatus InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
+    {
+        var answered = violations.Take(MaxViolationsAnswered).ToList();
+        var more = violations.Count - answered.Count;
+        var message = violations.Count == 1
+            ? $"Invalid {violations[0].Field}: {violations[0].Description}"
+            : $"{violations.Count} invalid fields: {string.Join("; ", answered.Select(v => $"{v.Field}: {v.Description}"))}{(more > 0 ? $"; and {more} more" : "")}";
+        return Status(
+            Code.InvalidArgument,
+            message,
+            Info(ErrorReasons.InvalidArgument, ("fields", string.Join(",", answered.Select(v => v.Field)))),
+            new BadRequest { FieldViolations = { answered } });
+    }
 
     private static RpcStatus StatusFromRpcException(RpcException exception) =>
         exception.GetRpcStatus() ?? new RpcStatus { Code = (int)exception.StatusCode, Message = exception.Status.Detail };

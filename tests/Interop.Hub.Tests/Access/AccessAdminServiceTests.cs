@@ -162,6 +162,12 @@ public sealed class AccessAdminServiceTests : IAsyncLifetime
         {
             Grant = new Grant { ConsumerAgency = "CR", Service = Employers },
         })));
+        var manyTimes = PortalReadsEmployers();
+        manyTimes.Grant.Purposes.Add(Enumerable.Repeat("PUBLIC_PROCUREMENT", 10_000));
+        var status = await RpcAssert.FailsWith(StatusCode.InvalidArgument, ErrorReasons.InvalidArgument, async () => await admin.CreateGrantAsync(manyTimes));
+        Assert.Equal(ErrorMapper.MaxViolationsAnswered, status.GetDetail<BadRequest>().FieldViolations.Count);
+        Assert.EndsWith($"; and {10_000 - ErrorMapper.MaxViolationsAnswered} more", status.Message, StringComparison.Ordinal);
+        Assert.True(status.CalculateSize() < 16_384, $"{status.CalculateSize()} bytes");
         var twice = PortalReadsEmployers();
         twice.Grant.FieldMask.Paths.Add("status");
         Assert.Equal(["grant.field_mask"], await RpcAssert.FailsWithInvalidFields(async () => await admin.CreateGrantAsync(twice)));
