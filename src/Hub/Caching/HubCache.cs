@@ -357,9 +357,10 @@ internal sealed class HubCache
             var (value, fetchedAt) = space.Codec.Decode(bytes);
             return fetchedAt + space.TimeToLive(value) > _timeProvider.GetUtcNow() ? (value, fetchedAt) : null;
         }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or ArgumentOutOfRangeException)
         {
-            // Unreadable bytes are a miss; the fresh answer overwrites them.
+            // Unreadable bytes are a miss; the fresh answer overwrites them. A well-formed number can still be no time
+            // (before year 1 or after 9999), which DateTimeOffset refuses with ArgumentOutOfRangeException.
             _metrics.Error("decode");
             return null;
         }

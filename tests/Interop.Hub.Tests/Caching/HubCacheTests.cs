@@ -236,6 +236,32 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
     /// <summary>A miss answers without waiting for its write to Redis; give the write a moment before the other instance reads.</summary>
     private static Task RedisWriteLandedAsync() => Task.Delay(250);
 
+    [Theory]
+    [InlineData("a malformed varint", new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData("a fetch time past year 9999", new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F })]
+    [InlineData("a negative fetch time", new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData("nothing", new byte[0])]
+    public async Task Unreadable_bytes_in_redis_are_a_miss_answered_from_the_registry(string what, byte[] garbage)
+    {
+        var number = Employer(40 + garbage.Length);
+        await GetEmployerAsync(hubs.A, number);
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(hubs.Redis.Configuration + ",allowAdmin=true");
+        var keys = redis.GetServer(hubs.Redis.Configuration).Keys(pattern: $"*{number}*").ToList();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+        {
+            foreach (var field in await redis.GetDatabase().HashKeysAsync(key))
+            {
+                await redis.GetDatabase().HashSetAsync(key, field, garbage);
+            }
+        }
+
+        var (employer, provenance) = await GetEmployerAsync(hubs.B, number);
+
+        Assert.Equal(number, employer.RegistryNumber);
+        Assert.False(provenance.FromCache, what);
+    }
+
     private string Employer(int index) => hubs.Population.Employers().ElementAt(index * 7).RegistryNumber;
 
     private static async Task<(Employer Employer, Provenance Provenance)> GetEmployerAsync(HubHost hub, string number)
