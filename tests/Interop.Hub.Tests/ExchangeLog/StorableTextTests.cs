@@ -12,24 +12,15 @@ namespace Interop.Hub.Tests.ExchangeLog;
 /// are recorded too) used to fail the write its record was in, at every retry: nothing more was stored, and once the
 /// queue was full the hub refused every call. Now the record holds U+FFFD in its place, and the log goes on and verifies.
 /// </summary>
-public sealed class StorableTextTests(ExchangeLogDatabaseFixture database) : IClassFixture<ExchangeLogDatabaseFixture>, IAsyncLifetime
+public sealed class StorableTextTests(ExchangeLogDatabaseFixture database) : IClassFixture<ExchangeLogDatabaseFixture>
 {
-    private HubHost _hub = null!;
-
-    public Task InitializeAsync()
-    {
-        _hub = LoggingHub(database.ConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
-
     [Fact]
     public async Task A_nul_a_caller_declared_is_logged_as_the_replacement_character_and_the_calls_after_it_are_logged_too()
     {
-        var declaredWithNul = new EmployerRegistry.EmployerRegistryClient(_hub.Invoker(caseReference: "WP-2026\u0000-1"));
+        await using var hub = LoggingHub(database.ConnectionString);
+        var declaredWithNul = new EmployerRegistry.EmployerRegistryClient(hub.Invoker(caseReference: "WP-2026\u0000-1"));
         var refused = await ExchangeIdAsync(declaredWithNul.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }));
-        var next = await ExchangeIdAsync(new EmployerRegistry.EmployerRegistryClient(_hub.Invoker())
+        var next = await ExchangeIdAsync(new EmployerRegistry.EmployerRegistryClient(hub.Invoker())
             .GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(2) }));
 
         var rows = await WaitForRowsAsync(database.ConnectionString, [refused, next]);
@@ -43,10 +34,11 @@ public sealed class StorableTextTests(ExchangeLogDatabaseFixture database) : ICl
     public async Task A_record_holding_a_nul_is_stored_and_the_log_verifies()
     {
         using var key = CheckpointKey.Generate();
-        var database = await Interop.Testing.TestPostgres.CreateDatabaseAsync("storabletext");
+        // Not the class's database: the other test's hub signs the checkpoints it writes there with a key of its own.
+        var ownDatabase = await Interop.Testing.TestPostgres.CreateDatabaseAsync("storabletext");
         try
         {
-            await using var dataSource = NpgsqlDataSource.Create(database);
+            await using var dataSource = NpgsqlDataSource.Create(ownDatabase);
             var store = Store(dataSource, key);
             await store.InitializeAsync(CancellationToken.None);
             var record = Record("16B\u00007777", purpose: "AUDIT\u0000", caseReference: "C\u0000-1") with
@@ -71,7 +63,7 @@ public sealed class StorableTextTests(ExchangeLogDatabaseFixture database) : ICl
         }
         finally
         {
-            await Interop.Testing.TestPostgres.DropDatabaseAsync(database);
+            await Interop.Testing.TestPostgres.DropDatabaseAsync(ownDatabase);
         }
     }
 
