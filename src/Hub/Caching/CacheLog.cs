@@ -29,4 +29,12 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Debug, Message = "Redis operation {Operation} failed")]
     public static partial void RedisOperationFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning,
+        Message = "Redis key {Key} held a value that is not a number (written by something other than a hub): {Replacement}")]
+    public static partial void UnreadableNumber(ILogger logger, string key, string replacement);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error,
+        Message = "Catching up with Redis failed: the hub answers from the agencies and tries again every 100 ms (logged once until it succeeds)")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception);
 }

@@ -249,7 +249,7 @@ internal sealed class HubCache
             return;
         }
 
-        if (RedisWritable && await _secondLevel.IncrementAsync(EpochKey(agency)) is { } epoch
+        if (RedisWritable && await _secondLevel.IncrementEpochAsync(EpochKey(agency)) is { } epoch
             && await _secondLevel.DeleteAndPublishAsync([], EpochMessage + "\n" + agency))
         {
             _epochs[agency] = epoch;
@@ -447,12 +447,28 @@ internal sealed class HubCache
 
     private async Task ReloadEpochAsync(string agency)
     {
-        var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
+        var (read, epoch, replaced) = await _secondLevel.ReadEpochAsync(EpochKey(agency));
         if (read)
         {
-            _epochs[agency] = epoch ?? 0;
+            _epochs[agency] = epoch;
             _evictions.Agency(agency);
             _firstLevel?.RemoveAgency(agency);
+            if (replaced)
+            {
+                await AnnounceEpochAsync(agency);
+            }
+        }
+    }
+
+    /// <summary>Tells every instance to read the agency's epoch again (it was replaced, not counted up).</summary>
+    private async Task AnnounceEpochAsync(string agency)
+    {
+        if (!await _secondLevel.DeleteAndPublishAsync([], EpochMessage + "\n" + agency))
+        {
+            lock (_pendingLock)
+            {
+                _pendingEpochs.Add(agency);
+            }
         }
     }
 
@@ -507,13 +523,17 @@ internal sealed class HubCache
     {
         foreach (var agency in Agencies)
         {
-            var (read, epoch) = await _secondLevel.ReadNumberAsync(EpochKey(agency));
+            var (read, epoch, replaced) = await _secondLevel.ReadEpochAsync(EpochKey(agency));
             if (!read)
             {
                 return false;
             }
 
-            _epochs[agency] = epoch ?? 0;
+            _epochs[agency] = epoch;
+            if (replaced)
+            {
+                await AnnounceEpochAsync(agency);
+            }
         }
 
         return true;

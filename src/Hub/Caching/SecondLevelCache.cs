@@ -20,10 +20,29 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     // Sets one entry of a group and (re)arms the group's expiry in one round trip.
     private const string SetEntryScript = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PEXPIRE', KEYS[1], ARGV[3])";
 
-    // A feed position only moves forward, whichever instance stores it.
+    // A feed position only moves forward, whichever instance stores it; one that is no number is overwritten.
     private const string StoreMaxScript = """
-        local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
+        local current = tonumber(redis.call('GET', KEYS[1])) or -1
         if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+        """;
+
+    // An epoch that is no count (INCR refuses it) is replaced, in the same step, by ARGV[1], which no instance has
+    // used: every instance that reads it meanwhile gets the same. Answers {epoch, 1 when replaced}.
+    private const string ReadEpochScript = """
+        local value = redis.call('GET', KEYS[1])
+        if not value then return {'0', 0} end
+        if #value <= 18 and string.match(value, '^%d+$') then return {value, 0} end
+        redis.call('SET', KEYS[1], ARGV[1])
+        return {ARGV[1], 1}
+        """;
+
+    private const string IncrementEpochScript = """
+        local value = redis.call('GET', KEYS[1])
+        if value and not (#value <= 18 and string.match(value, '^%d+$')) then
+            redis.call('SET', KEYS[1], ARGV[1])
+            return tonumber(ARGV[1])
+        end
+        return redis.call('INCR', KEYS[1])
         """;
 
     private readonly ILogger<SecondLevelCache> _logger;
@@ -40,6 +59,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
     private readonly SemaphoreSlim _catchingUp = new(1, 1);
     private Task _supervising = Task.CompletedTask;
     private int _down;
+    private int _catchUpFailing;
     private int _subscribed;
     private long _connectionEvents;
     private long _caughtUpWith = -1;
@@ -191,7 +211,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         }
     }
 
-    /// <returns>The number, or null when it is not set or Redis could not be read.</returns>
+    /// <returns>The number, or null when it is not set, is no number (logged) or Redis could not be read.</returns>
     public async Task<(bool Read, long? Value)> ReadNumberAsync(string key)
     {
         if (!Available)
@@ -202,7 +222,18 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         try
         {
             var value = await _redis!.GetDatabase().StringGetAsync(key);
-            return (true, value.IsNull ? null : (long)value);
+            if (value.IsNull)
+            {
+                return (true, null);
+            }
+
+            if (value.TryParse(out long number))
+            {
+                return (true, number);
+            }
+
+            CacheLog.UnreadableNumber(_logger, key, "taken as unset");
+            return (true, null);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -211,7 +242,36 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         }
     }
 
-    public async Task<long?> IncrementAsync(string key)
+    /// <returns>
+    /// The agency's epoch (0 when not set). When the key held something else, it now holds a new epoch, which is
+    /// answered with <c>Replaced</c>: other instances are still on the old one until told.
+    /// </returns>
+    public async Task<(bool Read, long Value, bool Replaced)> ReadEpochAsync(string key)
+    {
+        if (!Available)
+        {
+            return (false, 0, false);
+        }
+
+        try
+        {
+            var answer = (RedisResult[])(await _redis!.GetDatabase().ScriptEvaluateAsync(ReadEpochScript, [key], [UnusedEpoch()]))!;
+            var replaced = (long)answer[1] == 1;
+            if (replaced)
+            {
+                CacheLog.UnreadableNumber(_logger, key, "replaced by a new epoch");
+            }
+
+            return (true, (long)answer[0], replaced);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Failed("read", ex);
+            return (false, 0, false);
+        }
+    }
+
+    public async Task<long?> IncrementEpochAsync(string key)
     {
         if (!Available)
         {
@@ -220,7 +280,7 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
 
         try
         {
-            return await _redis!.GetDatabase().StringIncrementAsync(key);
+            return (long)await _redis!.GetDatabase().ScriptEvaluateAsync(IncrementEpochScript, [key], [UnusedEpoch()]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -228,6 +288,9 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>Epochs count up from 0, one per lost feed; the time in milliseconds is far beyond any such count.</summary>
+    private long UnusedEpoch() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<bool> StoreMaxAsync(string key, long value)
     {
@@ -351,10 +414,20 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
             // A loss reported meanwhile leaves the catch-up pending: it is done again.
             Interlocked.Exchange(ref _caughtUpWith, events);
             Interlocked.Exchange(ref _down, 0);
+            Interlocked.Exchange(ref _catchUpFailing, 0);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             OnConnectionFailed(ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not Redis's failure but the hub's: left pending, so the supervisor tries again; Redis is not used
+            // meanwhile. Escaping, it would stop the host at start-up, or the supervisor for good.
+            if (Interlocked.Exchange(ref _catchUpFailing, 1) == 0)
+            {
+                CacheLog.CatchUpFailed(_logger, ex);
+            }
         }
         finally
         {
