@@ -84,6 +84,42 @@ public sealed class PostgresExchangeStoreTests : IAsyncLifetime
         Assert.Equal(["checkpoint_seq"], firstColumns);
     }
 
+    /// <summary>
+    /// Autovacuum analyses a day's partition each time it grows by a tenth; the log's queries need no more than a
+    /// small sample, on the partitions a log already had and on those its writes create.
+    /// </summary>
+    [Fact]
+    public async Task Every_partition_is_analysed_from_a_small_sample_the_ones_written_later_too()
+    {
+        await using (var reset = _dataSource.CreateCommand("ALTER TABLE exchange_log ALTER COLUMN method SET STATISTICS -1"))
+        {
+            await reset.ExecuteNonQueryAsync();
+        }
+
+        await _store.InitializeAsync(CancellationToken.None);
+        var later = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow.AddDays(40));
+        await _store.WriteAsync(new[] { Record(later, "MOL", "CR", []) }, CancellationToken.None);
+
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT c.relname, a.attname, a.attstattarget FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid
+            JOIN pg_attribute a ON a.attrelid = i.inhrelid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE i.inhparent = 'exchange_log'::regclass
+            """);
+        var targets = new List<(string Partition, string Column, int Target)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                targets.Add((reader.GetString(0), reader.GetString(1), reader.GetInt16(2)));
+            }
+        }
+
+        Assert.Contains(targets, t => t.Partition == $"exchange_log_{later:yyyyMMdd}");
+        Assert.All(targets, t => Assert.Equal(10, t.Target));
+    }
+
     [Theory]
     [InlineData("MOL", 1)]
     [InlineData("SSF", 7)]
