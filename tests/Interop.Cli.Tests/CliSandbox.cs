@@ -20,8 +20,16 @@ public sealed class CliSandbox : WebApplicationFactory<global::Program>
     private readonly Lazy<IReadOnlyList<PermisTravail>> _permits;
     private readonly Lazy<IReadOnlyList<TravailleurEtranger>> _workers;
 
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _overrides;
+
     public CliSandbox()
+        : this(null)
     {
+    }
+
+    private CliSandbox(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrides)
+    {
+        _overrides = overrides;
         Population = new Population(Seed);
         var labour = LabourGenerator.Generate(Population);
         _permits = new(() => [.. labour.Permis]);
@@ -29,6 +37,9 @@ public sealed class CliSandbox : WebApplicationFactory<global::Program>
     }
 
     public Population Population { get; }
+
+    /// <summary>A sandbox whose hub also has these registrations, applied after its own (e.g. a health check that fails).</summary>
+    public static CliSandbox With(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> overrides) => new(overrides);
 
     /// <summary>The Ministry of Labour's permits, as its own records hold them.</summary>
     public IReadOnlyList<PermisTravail> Permits => _permits.Value;
@@ -69,6 +80,10 @@ public sealed class CliSandbox : WebApplicationFactory<global::Program>
         builder.UseSetting("Sandbox:Employers", Seed.Employers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Sandbox:InsuredWorkers", Seed.InsuredWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Sandbox:Permits", Seed.Permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_overrides is not null)
+        {
+            builder.ConfigureServices(_overrides);
+        }
     }
 }
 

@@ -72,6 +72,15 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
         });
     }
 
+    /// <summary>What the standard gRPC health service tells a load balancer about the whole instance (service "").</summary>
+    public async Task<Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus> ServingStatusAsync() =>
+        (await new Grpc.Health.V1.Health.HealthClient(Invoker(caller: null)).CheckAsync(new Grpc.Health.V1.HealthCheckRequest())).Status;
+
+    /// <summary>One named health check's result, with the description an operator reads.</summary>
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthReportEntry> HealthAsync(string check) =>
+        (await Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
+            .CheckHealthAsync(registration => registration.Name == check)).Entries[check];
+
     private static void Add(Metadata headers, string name, string value)
     {
         if (value.Length > 0 && headers.Get(name) is null)

@@ -44,4 +44,25 @@ public sealed class SandboxTests : IAsyncLifetime
         Assert.Equal(StandingStatus.Arrears, response.Standing.Status);
         Assert.Equal("SSF", response.Provenance.ProviderAgency);
     }
+
+    /// <summary>
+    /// Load balancers and probes have no agency identity: the standard health service answers them, the hub's own
+    /// services still refuse a call without one. The log's check counts the queue an operator watches.
+    /// </summary>
+    [Fact]
+    public async Task The_health_service_answers_a_probe_without_identity_and_reports_each_part()
+    {
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, await _hub.ServingStatusAsync());
+        var log = await _hub.HealthAsync(Interop.Hub.ExchangeLog.ExchangeLogHealthCheck.Name);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, log.Status);
+        Assert.True(log.Data.ContainsKey("queue_depth"));
+        var cache = await _hub.HealthAsync(Interop.Hub.Caching.CacheHealthCheck.Name);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, cache.Status);
+        Assert.Contains("no Redis configured", cache.Description, StringComparison.Ordinal);
+
+        var anonymous = new EmployerRegistry.EmployerRegistryClient(_hub.Invoker(caller: null));
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(
+            () => anonymous.GetEmployerAsync(new GetEmployerRequest { Name = $"employers/{_population.Employer(1).RegistryNumber}" }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
+    }
 }

@@ -62,6 +62,7 @@ public static class CliApp
         root.Add(AccessCommands.Create(session));
         root.Add(PkiCommands.Create(session));
         root.Add(CertificateCommands.Create(session));
+        root.Add(HealthCommand.Create(session));
         return root;
     }
 }

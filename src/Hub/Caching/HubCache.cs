@@ -37,7 +37,8 @@ internal sealed class HubCache
     private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(20);
 
 
-    private static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
+    /// <summary>The agencies whose answers are cached, each with its change feed.</summary>
+    public static readonly string[] Agencies = [AgencyCodes.CommercialRegistry, AgencyCodes.SocialSecurityFund, AgencyCodes.MinistryOfLabour];
 
     private readonly CacheOptions _options;
     private readonly SecondLevelCache _secondLevel;

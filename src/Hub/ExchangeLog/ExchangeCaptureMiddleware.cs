@@ -18,7 +18,6 @@ public sealed partial class ExchangeCaptureMiddleware(
     TimeProvider timeProvider,
     ILogger<ExchangeCaptureMiddleware> logger)
 {
-    private const string HubServicesPrefix = "/interop.";
     private const string GrpcStatus = "grpc-status";
 
     private readonly ObjectPool<ExchangeCapture> _captures =
@@ -80,8 +79,7 @@ public sealed partial class ExchangeCaptureMiddleware(
     }
 
     private static bool IsHubCall(HttpRequest request) =>
-        request.Path.Value is { } path
-        && path.StartsWith(HubServicesPrefix, StringComparison.Ordinal)
+        HubMethods.Contains(request.Path.Value)
         && request.ContentType is { } contentType
         && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 

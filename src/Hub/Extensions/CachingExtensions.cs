@@ -34,6 +34,7 @@ public static class CachingExtensions
             sp.GetRequiredService<SecondLevelCache>(), $"{sp.GetRequiredService<IOptions<CacheOptions>>().Value.KeyPrefix}:rate:"));
         services.AddSingleton<HubCache>();
         services.AddHostedService<ChangeFeedFollower>();
+        services.AddHealthChecks().AddCheck<CacheHealthCheck>(CacheHealthCheck.Name);
 
         AddChangeFeed(services, AgencyCodes.CommercialRegistry, ds => new CommercialRegistryChangeFeed(ds));
         AddChangeFeed(services, AgencyCodes.SocialSecurityFund, ds => new SocialSecurityChangeFeed(ds));

@@ -57,6 +57,7 @@ public static class ExchangeLogExtensions
                 options.BatchSize)
             : new InMemoryExchangeStore(Options(sp).InMemoryCapacity, sp.GetRequiredService<CheckpointSigner>(), Options(sp).BatchSize));
         services.AddHostedService<ExchangeLogWriter>();
+        services.AddHealthChecks().AddCheck<ExchangeLogHealthCheck>(ExchangeLogHealthCheck.Name);
         return builder;
     }
 

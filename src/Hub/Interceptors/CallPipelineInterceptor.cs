@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Interop.Hub.Exchange;
 
 namespace Interop.Hub.Interceptors;
 
@@ -35,7 +36,8 @@ public sealed class CallPipelineInterceptor(
     {
         if (!_chains.TryGetValue(continuation, out var chain))
         {
-            chain = _chains.Count < MaxChains ? _chains.GetOrAdd(continuation, Chain(continuation)) : Chain(continuation);
+            var built = HubMethods.Contains(context.Method) ? Chain(continuation) : continuation;
+            chain = _chains.Count < MaxChains ? _chains.GetOrAdd(continuation, built) : built;
         }
 
         return ((UnaryServerMethod<TRequest, TResponse>)chain)(request, context);

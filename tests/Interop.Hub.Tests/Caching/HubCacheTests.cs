@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
@@ -8,6 +9,7 @@ using Interop.Hub.Caching;
 using Interop.Hub.Errors;
 using Interop.Type.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit.Abstractions;
 
@@ -198,6 +200,11 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
             Assert.Equal(2, lookupsWithoutRedis.GetMeasurementSnapshot().EvaluateAsCounter());
             // The first level still answers the warm key on the instance that fetched it.
             Assert.True((await GetEmployerAsync(hubs.A, warm)).Provenance.FromCache);
+            // Degraded for the operator, still serving for a load balancer: the instance answers.
+            var health = await hubs.B.HealthAsync(CacheHealthCheck.Name);
+            Assert.Equal(HealthStatus.Degraded, health.Status);
+            Assert.Contains("Redis is unreachable", health.Description, StringComparison.Ordinal);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await hubs.B.ServingStatusAsync());
         }
         finally
         {
@@ -205,6 +212,7 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
         }
 
         await Task.WhenAll(TwoHubsFixture.WaitReadyAsync(hubs.A), TwoHubsFixture.WaitReadyAsync(hubs.B));
+        Assert.Equal(HealthStatus.Healthy, (await hubs.B.HealthAsync(CacheHealthCheck.Name)).Status);
 
         // Reconnected, the instance dropped its first level: it may have missed evictions meanwhile.
         Assert.False((await GetEmployerAsync(hubs.A, warm)).Provenance.FromCache);

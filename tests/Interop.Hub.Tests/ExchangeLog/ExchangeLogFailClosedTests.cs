@@ -3,6 +3,7 @@ using Interop.Employers.V1;
 using Interop.Hub.Errors;
 using Interop.Hub.ExchangeLog;
 using Npgsql;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 using static Interop.Hub.Tests.ExchangeLog.ExchangeLogTesting;
 
 namespace Interop.Hub.Tests.ExchangeLog;
@@ -25,6 +26,7 @@ public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture databa
         var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("SSF/fail-closed"));
         var before = await ExchangeIdAsync(client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(0) }));
         Assert.Single(await WaitForRowsAsync(database.ConnectionString, [before]));
+        Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
 
         await SetReachableAsync(false);
         var accepted = new List<Guid>();
@@ -51,6 +53,10 @@ public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture databa
             Assert.Equal(ErrorReasons.Domain, info.Domain);
             Assert.NotNull(refusal.GetDetail<Google.Rpc.RetryInfo>());
             Assert.Equal(QueueCapacity, accepted.Count);
+            // A load balancer stops sending calls to an instance that refuses them all.
+            Assert.Equal(ServingStatus.NotServing, await hub.ServingStatusAsync());
+            var health = await hub.HealthAsync(ExchangeLogHealthCheck.Name);
+            Assert.Contains("queue is full", health.Description, StringComparison.Ordinal);
         }
         finally
         {
@@ -72,6 +78,7 @@ public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture databa
             response => response is not null,
             TimeSpan.FromSeconds(15));
         Assert.NotNull(resumed);
+        Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
 
         // Every call that was answered during the outage was recorded once the database came back.
         var rows = await WaitForRowsAsync(database.ConnectionString, accepted);
