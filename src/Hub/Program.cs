@@ -1,11 +1,10 @@
 using Interop.Hub.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HubStartupExtensions.HostOptions(args));
 builder.AddInteropHub();
 
 var app = builder.Build();
-app.MapInteropHub();
-app.Run();
+return app.RunOrExplain(static app => app.MapInteropHub());
 
 /// <summary>The hub's entry point; public so tests can host it in-process.</summary>
 public partial class Program;

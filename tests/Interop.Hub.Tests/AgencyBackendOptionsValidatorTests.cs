@@ -38,7 +38,7 @@ public sealed class AgencyBackendOptionsValidatorTests
             ["Agencies:MinistryOfLabour:ConnectionString"] = "Host=db3",
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => hub.Server);
+        var error = Assert.Throws<AggregateException>(() => hub.Server);
 
         Assert.Contains("ExchangeLog:ConnectionString is not set", error.Message, StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public sealed class AgencyBackendOptionsValidatorTests
     {
         await using var hub = new HubHost(new Dictionary<string, string?> { ["Agencies:Mode"] = "Live" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => hub.Server);
+        var error = Assert.Throws<AggregateException>(() => hub.Server);
 
         Assert.Contains("Agencies:CommercialRegistry:ConnectionString is not set", error.Message, StringComparison.Ordinal);
     }

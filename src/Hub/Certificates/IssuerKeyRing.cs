@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Interop.Certificates;
+using Interop.Hub.Options;
 using Interop.Hub.V1;
 using Interop.Ports;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,7 @@ public sealed class IssuerKeyRing : IDisposable
     public string Jwks { get; }
 
     /// <summary>Reads one configured key, refusing anything but a P-256 key (with its private part when active).</summary>
-    /// <exception cref="InvalidOperationException">The file is missing or holds no usable key; the message says which.</exception>
+    /// <exception cref="HubConfigurationException">The file is missing or holds no usable key; the message says which.</exception>
     public static ECDsa LoadKey(IssuerKeyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,7 +61,7 @@ public sealed class IssuerKeyRing : IDisposable
             key.ImportFromPem(File.ReadAllText(options.PemPath));
             if (key.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
             {
-                throw new InvalidOperationException($"{where}: not a P-256 key; ES256 needs one (openssl ecparam -name prime256v1).");
+                throw new HubConfigurationException($"{where}: not a P-256 key; ES256 needs one (openssl ecparam -name prime256v1).");
             }
 
             if (options.Status == IssuerKeyStatus.Active)
@@ -73,7 +74,7 @@ public sealed class IssuerKeyRing : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new InvalidOperationException(
+            throw new HubConfigurationException(
                 options.Status == IssuerKeyStatus.Active && ex is CryptographicException
                     ? $"{where}: the active key must be a PEM private key (PKCS#8 or EC PRIVATE KEY)."
                     : $"{where}: cannot read a PEM EC key: {ex.Message}",

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Interop.Hub.Options;
 using Interop.Ledger;
 
 namespace Interop.Hub.ExchangeLog;
@@ -6,7 +7,7 @@ namespace Interop.Hub.ExchangeLog;
 /// <summary>The hub's checkpoint signing key: from <c>ExchangeLog:SigningKeyPath</c>, or generated for the sandbox.</summary>
 public static partial class CheckpointKeys
 {
-    /// <exception cref="InvalidOperationException">The key file cannot be read or holds no ECDSA P-256 private key.</exception>
+    /// <exception cref="HubConfigurationException">The key file cannot be read or holds no ECDSA P-256 private key.</exception>
     public static CheckpointKey Load(ExchangeLogOptions options, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(options.SigningKeyPath))
@@ -24,14 +25,14 @@ public static partial class CheckpointKeys
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new InvalidOperationException(
+            throw new HubConfigurationException(
                 $"ExchangeLog:SigningKeyPath '{path}' cannot be used: {ex.Message} It must be a PEM file holding the hub's ECDSA P-256 private key.", ex);
         }
 
         if (!key.HasPrivateKey)
         {
             key.Dispose();
-            throw new InvalidOperationException(
+            throw new HubConfigurationException(
                 $"ExchangeLog:SigningKeyPath '{path}' holds a public key: the hub needs the private key to sign checkpoints.");
         }
 
@@ -40,7 +41,7 @@ public static partial class CheckpointKeys
     }
 
     /// <summary>The public keys of <see cref="ExchangeLogOptions.RetiredKeyPaths"/>, each once, none the current key.</summary>
-    /// <exception cref="InvalidOperationException">A file cannot be read, holds no ECDSA P-256 key, or holds the current key.</exception>
+    /// <exception cref="HubConfigurationException">A file cannot be read, holds no ECDSA P-256 key, or holds the current key.</exception>
     public static IReadOnlyList<CheckpointKey> LoadRetired(ExchangeLogOptions options, string currentKeyId)
     {
         var retired = new List<CheckpointKey>();
@@ -57,14 +58,14 @@ public static partial class CheckpointKeys
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
             {
-                throw new InvalidOperationException(
+                throw new HubConfigurationException(
                     $"{setting} cannot be used: {ex.Message} It must be a PEM file holding the ECDSA P-256 key the hub signed checkpoints with before.", ex);
             }
 
             if (key.KeyId == currentKeyId)
             {
                 key.Dispose();
-                throw new InvalidOperationException(
+                throw new HubConfigurationException(
                     $"{setting} holds the current signing key ({currentKeyId}, ExchangeLog:SigningKeyPath): list only keys the hub no longer signs with.");
             }
 

@@ -59,7 +59,7 @@ public sealed class SigningKeyRotationTests(ExchangeLogDatabaseFixture database)
         {
             var options = new ExchangeLogOptions { SigningKeyPath = current, RetiredKeyPaths = [retired] };
             using var key = CheckpointKeys.Load(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            return Assert.Throws<InvalidOperationException>(() => CheckpointKeys.LoadRetired(options, key.KeyId)).Message;
+            return Assert.Throws<Interop.Hub.Options.HubConfigurationException>(() => CheckpointKeys.LoadRetired(options, key.KeyId)).Message;
         }
 
         Assert.StartsWith($"ExchangeLog:RetiredKeyPaths:0 '{missing}' cannot be used:", Problem(missing), StringComparison.Ordinal);
