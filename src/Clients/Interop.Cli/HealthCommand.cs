@@ -39,7 +39,7 @@ internal static class HealthCommand
     {
         ServingStatus.Serving => "SERVING",
         ServingStatus.NotServing =>
-            "NOT_SERVING: this instance refuses calls (its exchange log cannot be written and its queue is full); see its log",
+            "NOT_SERVING: this instance refuses calls (its exchange log cannot be written and its queue is full, or it has not read the access grants yet); see its log",
         _ => status.ToString().ToUpperInvariant(),
     };
 }

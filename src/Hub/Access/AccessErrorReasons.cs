@@ -17,4 +17,5 @@ public static class AccessErrorReasons
     public const string GrantNotManaged = "GRANT_NOT_MANAGED";
     public const string GrantRevoked = "GRANT_REVOKED";
     public const string GrantExists = "GRANT_ALREADY_EXISTS";
+    public const string GrantsUnavailable = "ACCESS_GRANTS_UNAVAILABLE";
 }

@@ -18,16 +18,18 @@ public sealed partial class AccessGrantsLoader(
 {
     private static readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether the store's tables (and the sandbox's grants) are there: done at start, or once the database answers.</summary>
+    private bool _initialized;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var preload = options.Value.SandboxGrants is true ? SandboxGrants.All(timeProvider.GetUtcNow(), options.Value.OperatorAgency) : [];
         try
         {
-            await store.InitializeAsync(preload, cancellationToken);
+            await InitializeAsync(cancellationToken);
             var (grants, version) = await store.LoadAsync(cancellationToken);
 
             // The in-memory store has published its grants already.
-            if (version != rules.Current.Version)
+            if (version != rules.Current.Version || !rules.Loaded)
             {
                 rules.Publish(grants, version);
             }
@@ -53,6 +55,11 @@ public sealed partial class AccessGrantsLoader(
         {
             try
             {
+                if (!_initialized)
+                {
+                    await InitializeAsync(stoppingToken);
+                }
+
                 await WatchAsync(postgres, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -69,6 +76,13 @@ public sealed partial class AccessGrantsLoader(
 
             retryDelay = options.Value.ReloadInterval;
         }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var preload = options.Value.SandboxGrants is true ? SandboxGrants.All(timeProvider.GetUtcNow(), options.Value.OperatorAgency) : [];
+        await store.InitializeAsync(preload, cancellationToken);
+        _initialized = true;
     }
 
     /// <remarks>
@@ -94,7 +108,7 @@ public sealed partial class AccessGrantsLoader(
                 // Checked on every wake-up, notified or not: right after (re)connecting too, for changes made meanwhile.
                 await using (var connection = await postgres.OpenConnectionAsync(stoppingToken))
                 {
-                    if (await PostgresGrantStore.VersionAsync(connection, stoppingToken) != rules.Current.Version)
+                    if (await PostgresGrantStore.VersionAsync(connection, stoppingToken) != rules.Current.Version || !rules.Loaded)
                     {
                         var (grants, version) = await postgres.LoadAsync(connection, stoppingToken);
                         rules.Publish(grants, version);

@@ -7,11 +7,15 @@ namespace Interop.Hub.Access;
 public sealed partial class AccessRules(GrantableMethods methods, IOptions<AccessOptions> options, ILogger<AccessRules> logger)
 {
     private AccessSnapshot _current = AccessSnapshot.Empty;
+    private bool _loaded;
 
     /// <summary>Raised after a new snapshot is in force (e.g. to drop the rate limiters of revoked grants).</summary>
     public event Action<AccessSnapshot>? Changed;
 
     public AccessSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>False until the grants have been read once: until then no grant can be told from none.</summary>
+    public bool Loaded => Volatile.Read(ref _loaded);
 
     public GrantableMethods Methods { get; } = methods;
 
@@ -22,6 +26,7 @@ public sealed partial class AccessRules(GrantableMethods methods, IOptions<Acces
     {
         var snapshot = AccessSnapshot.Build(grants, version, Methods);
         Volatile.Write(ref _current, snapshot);
+        Volatile.Write(ref _loaded, true);
         LogReloaded(logger, snapshot.Grants.Count, version);
         Changed?.Invoke(snapshot);
     }

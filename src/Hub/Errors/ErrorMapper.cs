@@ -39,6 +39,11 @@ public static class ErrorMapper
             {
                 Violations = { new QuotaFailure.Types.Violation { Subject = $"{e.GrantName}:{e.Caller}", Description = e.Message } },
             }),
+        AccessGrantsUnavailableException e => Status(
+            Code.Unavailable,
+            e.Message,
+            Info(AccessErrorReasons.GrantsUnavailable),
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(AccessGrantsUnavailableException.RetryAfter) }),
         PreconditionFailedException e => Status(
             Code.FailedPrecondition,
             e.Message,

@@ -43,6 +43,7 @@ public static class AccessExtensions
             ? new PostgresGrantStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ExchangeLogExtensions.DataSourceKey))
             : new InMemoryGrantStore(sp.GetRequiredService<AccessRules>()));
         services.AddHostedService<AccessGrantsLoader>();
+        services.AddHealthChecks().AddCheck<AccessGrantsHealthCheck>(AccessGrantsHealthCheck.Name);
         return builder;
     }
 

@@ -68,6 +68,11 @@ public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateL
             return continuation(request, context);
         }
 
+        if (!rules.Loaded)
+        {
+            throw new AccessGrantsUnavailableException();
+        }
+
         var grant = rules.Current.Find(caller.AgencyCode, caller.System, method.FullName, purpose, out var otherPurposes);
         if (grant is null)
         {

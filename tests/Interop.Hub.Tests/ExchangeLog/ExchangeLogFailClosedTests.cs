@@ -2,7 +2,6 @@ using Grpc.Core;
 using Interop.Employers.V1;
 using Interop.Hub.Errors;
 using Interop.Hub.ExchangeLog;
-using Npgsql;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 using static Interop.Hub.Tests.ExchangeLog.ExchangeLogTesting;
 
@@ -28,7 +27,7 @@ public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture databa
         Assert.Single(await WaitForRowsAsync(database.ConnectionString, [before]));
         Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
 
-        await SetReachableAsync(false);
+        await SetReachableAsync(database.ConnectionString, false);
         var accepted = new List<Guid>();
         Google.Rpc.Status? refusal = null;
         for (var i = 1; i <= 50 && refusal is null; i++)
@@ -60,50 +59,16 @@ public sealed class ExchangeLogFailClosedTests(ExchangeLogDatabaseFixture databa
         }
         finally
         {
-            await SetReachableAsync(true);
+            await SetReachableAsync(database.ConnectionString, true);
         }
 
-        var resumed = await EventuallyAsync(
-            async () =>
-            {
-                try
-                {
-                    return await client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(99) });
-                }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
-                {
-                    return null;
-                }
-            },
-            response => response is not null,
-            TimeSpan.FromSeconds(15));
+        var resumed = await AnsweredOnceAvailableAsync(
+            () => client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(99) }).ResponseAsync, TimeSpan.FromSeconds(15));
         Assert.NotNull(resumed);
         Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
 
         // Every call that was answered during the outage was recorded once the database came back.
         var rows = await WaitForRowsAsync(database.ConnectionString, accepted);
         Assert.Equal(accepted.Count, rows.Count);
-    }
-
-    /// <summary>Really unreachable: new connections are refused and the hub's open ones are cut, the server stays up.</summary>
-    private async Task SetReachableAsync(bool reachable)
-    {
-        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
-        await using var admin = new NpgsqlConnection(Interop.Testing.TestPostgres.ServerConnectionString);
-        await admin.OpenAsync();
-        await using (var command = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", admin))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
-
-        if (!reachable)
-        {
-            await using var terminate = new NpgsqlCommand(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", admin)
-            {
-                Parameters = { new() { Value = name } },
-            };
-            await terminate.ExecuteNonQueryAsync();
-        }
     }
 }

@@ -147,7 +147,48 @@ public static class ExchangeLogTesting
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The first answer to <paramref name="call"/> that is not UNAVAILABLE, or null if none comes within the timeout.</summary>
+    public static Task<T?> AnsweredOnceAvailableAsync<T>(Func<Task<T>> call, TimeSpan timeout)
+        where T : class =>
+        EventuallyAsync<T?>(
+            async () =>
+            {
+                try
+                {
+                    return await call();
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+                {
+                    return null;
+                }
+            },
+            answer => answer is not null,
+            timeout);
+
+    /// <summary>Really unreachable: new connections are refused and the hub's open ones are cut, the server stays up.</summary>
+    public static async Task SetReachableAsync(string connectionString, bool reachable)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var admin = new NpgsqlConnection(Interop.Testing.TestPostgres.ServerConnectionString);
+        await admin.OpenAsync();
+        await using (var command = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", admin))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", admin)
+            {
+                Parameters = { new() { Value = name } },
+            };
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
 }
+
 
 public sealed record LoggedRow(
     Guid ExchangeId,

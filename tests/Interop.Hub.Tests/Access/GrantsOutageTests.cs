@@ -1,0 +1,52 @@
+using Grpc.Core;
+using Interop.Employers.V1;
+using Interop.Hub.Access;
+using Interop.Hub.Tests.ExchangeLog;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using static Interop.Hub.Tests.ExchangeLog.ExchangeLogTesting;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace Interop.Hub.Tests.Access;
+
+/// <summary>
+/// An instance that starts while the hub's database does not answer has no grants to go by: that is the hub's failure,
+/// not the caller's, so calls are UNAVAILABLE (retry), not PERMISSION_DENIED (give up), and the instance is not
+/// serving; once the database answers it creates its tables, reads the grants and serves, with no restart.
+/// </summary>
+public sealed class GrantsOutageTests(ExchangeLogDatabaseFixture database) : IClassFixture<ExchangeLogDatabaseFixture>
+{
+    [Fact]
+    public async Task Calls_are_unavailable_until_the_grants_are_read_then_served_without_a_restart()
+    {
+        await SetReachableAsync(database.ConnectionString, false);
+        HubHost? hub = null;
+        try
+        {
+            hub = LoggingHub(database.ConnectionString, ("ExchangeLog:MaxRetryDelay", "00:00:00.200"));
+            var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("SSF/clearance"));
+
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }).ResponseAsync);
+
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            var status = refused.GetRpcStatus()!;
+            Assert.Equal(AccessErrorReasons.GrantsUnavailable, status.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+            Assert.NotNull(status.GetDetail<Google.Rpc.RetryInfo>());
+            Assert.Equal(ServingStatus.NotServing, await hub.ServingStatusAsync());
+            Assert.Equal(HealthStatus.Unhealthy, (await hub.HealthAsync(AccessGrantsHealthCheck.Name)).Status);
+        }
+        finally
+        {
+            await SetReachableAsync(database.ConnectionString, true);
+        }
+
+        await using (hub)
+        {
+            var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("SSF/clearance"));
+            var served = await AnsweredOnceAvailableAsync(
+                () => client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }).ResponseAsync, TimeSpan.FromSeconds(20));
+
+            Assert.NotNull(served);
+            Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
+        }
+    }
+}
