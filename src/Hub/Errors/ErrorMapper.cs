@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Interop.Hub.Access;
 using Interop.Ports;
+using Npgsql;
 using RpcStatus = Google.Rpc.Status;
 
 namespace Interop.Hub.Errors;
@@ -76,9 +77,25 @@ public static class ErrorMapper
             Code.DataLoss,
             e.Message,
             Info(ErrorReasons.ExchangeLogAltered, ("exchange", e.ExchangeName))),
+        NpgsqlException e when IsUnavailable(e) => Status(
+            Code.Unavailable,
+            "The hub's own database does not answer (exchange log, grants, certificates); try again shortly.",
+            Info(ErrorReasons.HubDatabaseUnavailable),
+            new RetryInfo { RetryDelay = _agencyRetryDelay }),
         RpcException e => StatusFromRpcException(e),
         _ => null,
     };
+
+    /// <summary>
+    /// The hub's own database (the agencies' adapters turn theirs into <see cref="AgencyUnavailableException"/>) is down,
+    /// unreachable, refusing connections or shutting down: an outage to wait out. Other PostgreSQL errors (a bad
+    /// statement, a constraint) are the hub's defects, answered INTERNAL.
+    /// </summary>
+    private static bool IsUnavailable(NpgsqlException exception) =>
+        exception is not PostgresException postgres
+        || postgres.IsTransient
+        || postgres.SqlState is PostgresErrorCodes.ObjectNotInPrerequisiteState // "database is not currently accepting connections"
+        || postgres.SqlState[..2] is "08" or "53" or "57" or "58";
 
     /// <summary>The status of one of the hub's own, known failures (e.g. one item of a batch).</summary>
     public static RpcStatus Map(Exception exception) =>

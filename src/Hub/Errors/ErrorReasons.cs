@@ -19,6 +19,7 @@ public static class ErrorReasons
     public const string Cancelled = "CANCELLED";
     public const string Internal = "INTERNAL";
     public const string ExchangeLogUnavailable = "EXCHANGE_LOG_UNAVAILABLE";
+    public const string HubDatabaseUnavailable = "HUB_DATABASE_UNAVAILABLE";
     public const string ExchangeNotYetLogged = "EXCHANGE_NOT_YET_LOGGED";
     public const string ExchangeLogAltered = "EXCHANGE_LOG_ALTERED";
 }

@@ -42,7 +42,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         {
             if (status.Code == (int)StatusCode.Unavailable)
             {
-                LogAgencyFailure(logger, context.Method, exception.Message, exception.InnerException?.Message);
+                LogUnavailable(logger, context.Method, exception.Message, exception.InnerException?.Message);
             }
 
             return status.ToRpcException();
@@ -53,8 +53,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         return ErrorMapper.Internal(exchangeId).ToRpcException();
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "{Method}: agency failure: {Message} ({Cause})")]
-    private static partial void LogAgencyFailure(ILogger logger, string method, string message, string? cause);
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "{Method}: unavailable: {Message} ({Cause})")]
+    private static partial void LogUnavailable(ILogger logger, string method, string message, string? cause);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "{Method}: unexpected failure in exchange {ExchangeId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string exchangeId);
