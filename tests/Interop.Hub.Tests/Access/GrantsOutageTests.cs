@@ -20,12 +20,15 @@ public sealed class GrantsOutageTests(ExchangeLogDatabaseFixture database) : ICl
     {
         await SetReachableAsync(database.ConnectionString, false);
         HubHost? hub = null;
+        var refusedId = Guid.Empty;
         try
         {
             hub = LoggingHub(database.ConnectionString, ("ExchangeLog:MaxRetryDelay", "00:00:00.200"));
             var client = new EmployerRegistry.EmployerRegistryClient(hub.Invoker("SSF/clearance"));
 
-            var refused = await Assert.ThrowsAsync<RpcException>(() => client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) }).ResponseAsync);
+            using var refusedCall = client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(1) });
+            var refused = await Assert.ThrowsAsync<RpcException>(() => refusedCall.ResponseAsync);
+            refusedId = Guid.Parse((await refusedCall.ResponseHeadersAsync).GetValue("x-interop-exchange-id")!);
 
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             var status = refused.GetRpcStatus()!;
@@ -47,6 +50,12 @@ public sealed class GrantsOutageTests(ExchangeLogDatabaseFixture database) : ICl
 
             Assert.NotNull(served);
             Assert.Equal(ServingStatus.Serving, await hub.ServingStatusAsync());
+
+            // The log's tables were created late too, and the refusal is on record with the calls after it.
+            var after = await ExchangeIdAsync(client.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(2) }));
+            var rows = await WaitForRowsAsync(database.ConnectionString, [refusedId, after]);
+            Assert.Equal(StatusCode.Unavailable, rows[refusedId].StatusCode);
+            Assert.Equal(StatusCode.OK, rows[after].StatusCode);
         }
     }
 }
