@@ -72,6 +72,7 @@ public sealed class CliAppTests(CliSandbox sandbox) : IClassFixture<CliSandbox>
 
         Assert.Equal(24, exitCode);
         Assert.StartsWith("error: UNAVAILABLE: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("hint: no hub answered at http://127.0.0.1:1/", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,6 +49,14 @@ internal sealed class CliSession(
                         $"  hint: say who you are with --caller AGENCY/system or {GlobalOptions.CallerVariable}").ConfigureAwait(false);
                 }
 
+                if (!json && exception.StatusCode == StatusCode.Unavailable && exception.GetRpcStatus() is null && options is not null)
+                {
+                    // No google.rpc.Status: the hub did not answer at all (it answers its own UNAVAILABLE with one).
+                    await stderr.WriteLineAsync(
+                        $"  hint: no hub answered at {options.Address}; is it running? Point to it with --address URL or {GlobalOptions.AddressVariable}")
+                        .ConfigureAwait(false);
+                }
+
                 if (!json && Hint(exception) is { } hint)
                 {
                     await stderr.WriteLineAsync($"  hint: {hint}").ConfigureAwait(false);
