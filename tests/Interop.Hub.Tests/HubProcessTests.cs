@@ -50,6 +50,25 @@ public sealed class HubProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_certificate_authority_file_that_holds_none_is_named_and_the_hub_exits_78()
+    {
+        var notACertificate = Path.Combine(_elsewhere, "ca.crt");
+        await File.WriteAllTextAsync(notACertificate, "not a certificate");
+        var run = await RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["Identity__Mode"] = "MutualTls",
+            ["Identity__TrustedCaPath"] = notACertificate,
+            ["Identity__RevocationListPath"] = notACertificate,
+            ["Kestrel__Endpoints__Grpc__Url"] = "https://127.0.0.1:0",
+            ["ASPNETCORE_URLS"] = "https://127.0.0.1:0",
+        });
+
+        Assert.Equal(HubStartupExtensions.ConfigurationErrorExitCode, run.ExitCode);
+        Assert.Contains($"Identity:TrustedCaPath '{notACertificate}'", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_sandbox_starts_from_any_working_directory()
     {
         using var hub = Start(new Dictionary<string, string> { ["Sandbox__Employers"] = "50", ["Sandbox__InsuredWorkers"] = "200", ["Sandbox__Permits"] = "50" });

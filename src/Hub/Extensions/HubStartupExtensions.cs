@@ -1,3 +1,4 @@
+using Interop.Hub.Identity;
 using Interop.Hub.Options;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,10 @@ public static class HubStartupExtensions
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();
+            // What the host builds first as it starts, and the caller identity Kestrel's TLS set-up uses: key files,
+            // certificate authorities and revocation lists are read now.
             _ = app.Services.GetServices<IHostedService>().ToList();
+            _ = app.Services.GetRequiredService<ICallerIdentityResolver>();
             map(app);
         }
         catch (Exception ex) when (RunsAsItsOwnProcess && ConfigurationProblems(ex) is { Count: > 0 } problems)

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Interop.Hub.Options;
 using Interop.Pki;
 using Microsoft.Extensions.Options;
 
@@ -23,20 +24,29 @@ public sealed partial class ClientCertificateValidator
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <exception cref="CryptographicException">The authorities or revocation lists are unreadable or inconsistent.</exception>
-    /// <exception cref="IOException">A file is missing.</exception>
+    /// <exception cref="HubConfigurationException">The authorities or revocation lists are missing, unreadable or inconsistent.</exception>
     public ClientCertificateValidator(IOptions<IdentityOptions> options, TimeProvider timeProvider, ILogger<ClientCertificateValidator> logger)
     {
         var identity = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
 
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(identity.TrustedCaPath!);
-        _authorities = [.. authorities.Where(IsAuthority)];
+        try
+        {
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPemFile(identity.TrustedCaPath!);
+            _authorities = [.. authorities.Where(IsAuthority)];
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new HubConfigurationException(
+                $"Identity:TrustedCaPath '{identity.TrustedCaPath}' cannot be used: {ex.Message} It must be the PEM certificate of the hub's certificate authority (ca.crt).", ex);
+        }
+
         if (_authorities.Count == 0)
         {
-            throw new CryptographicException($"{identity.TrustedCaPath} holds no certificate authority (basic constraints CA).");
+            throw new HubConfigurationException(
+                $"Identity:TrustedCaPath '{identity.TrustedCaPath}' holds no certificate authority (basic constraints CA): it must be the PEM certificate of the hub's certificate authority (ca.crt).");
         }
 
         foreach (var authority in _authorities)
@@ -44,7 +54,16 @@ public sealed partial class ClientCertificateValidator
             (authority.SubjectName.RawData.AsSpan().SequenceEqual(authority.IssuerName.RawData) ? _roots : _intermediates).Add(authority);
         }
 
-        _revocationLists = new RevocationLists(identity.RevocationListPath!, _authorities, timeProvider, logger);
+        try
+        {
+            _revocationLists = new RevocationLists(identity.RevocationListPath!, _authorities, timeProvider, logger);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new HubConfigurationException(
+                $"Identity:RevocationListPath '{identity.RevocationListPath}' cannot be used: {ex.Message} It must be the authority's current revocation list (ca.crl, PEM or DER).", ex);
+        }
+
         LogTrusting(logger, string.Join("; ", _authorities.Select(a => a.Subject)));
     }
 
