@@ -60,7 +60,6 @@ public sealed class HubProcessTests : IDisposable
             ["Identity__TrustedCaPath"] = notACertificate,
             ["Identity__RevocationListPath"] = notACertificate,
             ["Kestrel__Endpoints__Grpc__Url"] = "https://127.0.0.1:0",
-            ["ASPNETCORE_URLS"] = "https://127.0.0.1:0",
         });
 
         Assert.Equal(HubStartupExtensions.ConfigurationErrorExitCode, run.ExitCode);
@@ -69,9 +68,22 @@ public sealed class HubProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task An_address_another_process_listens_on_is_named_and_the_hub_exits_69()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var run = await RunUntilExitAsync(new Dictionary<string, string>(SmallSandbox) { ["Kestrel__Endpoints__Grpc__Url"] = address });
+
+        Assert.Equal(HubStartupExtensions.AddressInUseExitCode, run.ExitCode);
+        Assert.Contains($"Interop Hub cannot start: Failed to bind to address {address}: address already in use.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_sandbox_starts_from_any_working_directory()
     {
-        using var hub = Start(new Dictionary<string, string> { ["Sandbox__Employers"] = "50", ["Sandbox__InsuredWorkers"] = "200", ["Sandbox__Permits"] = "50" });
+        using var hub = Start(SmallSandbox);
         var listening = new TaskCompletionSource();
         hub.OutputDataReceived += (_, line) =>
         {
@@ -94,6 +106,8 @@ public sealed class HubProcessTests : IDisposable
         Assert.True(first == listening.Task, exited ? $"the hub exited with {hub.ExitCode}: {await stderr}" : "the hub did not listen within 60 s");
     }
 
+    private static Dictionary<string, string> SmallSandbox => new() { ["Sandbox__Employers"] = "50", ["Sandbox__InsuredWorkers"] = "200", ["Sandbox__Permits"] = "50" };
+
     private static Dictionary<string, string> LiveSettings() => new()
     {
         ["Agencies__CommercialRegistry__ConnectionString"] = "Host=127.0.0.1;Database=none_cr",
@@ -111,7 +125,7 @@ public sealed class HubProcessTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in settings)
         {

@@ -12,6 +12,9 @@ public static class HubStartupExtensions
     /// </summary>
     public const int ConfigurationErrorExitCode = 78;
 
+    /// <summary>sysexits' EX_UNAVAILABLE: the address to listen on is taken; a supervisor may try again later.</summary>
+    public const int AddressInUseExitCode = 69;
+
     /// <summary>
     /// The settings (<c>appsettings.json</c>) next to the hub's own files when the working directory has none, so that
     /// <c>dotnet /opt/interop/Interop.Hub.dll</c> run from anywhere reads them (by default the host looks in the
@@ -52,8 +55,17 @@ public static class HubStartupExtensions
             return ConfigurationErrorExitCode;
         }
 
-        app.Run();
-        return 0;
+        try
+        {
+            app.Run();
+            return 0;
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // The host has logged it; what the operator needs is which address, not an abort and a core dump.
+            Console.Error.WriteLine($"Interop Hub cannot start: {ex.Message} Another process listens there (another hub instance?); stop it or set Kestrel:Endpoints:Grpc:Url.");
+            return AddressInUseExitCode;
+        }
     }
 
     /// <summary>
