@@ -29,8 +29,8 @@ public static class HubStartupExtensions
     /// <summary>
     /// Maps the hub's endpoints and runs it once its settings are known to be usable: they are validated and the
     /// background services (which load keys and open nothing yet) built first. A setting the hub cannot start with is
-    /// told on standard error in sentences that say what to set, with exit code <see cref="ConfigurationErrorExitCode"/>,
-    /// instead of the host's stack traces and abort.
+    /// told on standard error in sentences that say what to set, with exit code <see cref="ConfigurationErrorExitCode"/>;
+    /// an address already taken, with <see cref="AddressInUseExitCode"/>; instead of the host's stack traces and abort.
     /// </summary>
     public static int RunOrExplain(this WebApplication app, Action<WebApplication> map)
     {
