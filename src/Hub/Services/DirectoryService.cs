@@ -16,6 +16,12 @@ public sealed class DirectoryService(AgencyDirectory directory, AccessRules rule
     public override Task<GetCallerAccessResponse> GetCallerAccess(GetCallerAccessRequest request, ServerCallContext context)
     {
         var caller = ExchangeContext.CallerOf(context);
+        if (!rules.Loaded)
+        {
+            // An answer without the grants would tell the caller it may call nothing of the other agencies.
+            throw new AccessGrantsUnavailableException();
+        }
+
         var access = new List<MethodAccess>();
 
         // The hub's own methods, then the caller's own services, then what grants allow: the same order as the check.

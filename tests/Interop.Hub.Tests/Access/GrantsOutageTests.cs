@@ -35,6 +35,10 @@ public sealed class GrantsOutageTests(ExchangeLogDatabaseFixture database) : ICl
             Assert.Equal(AccessErrorReasons.GrantsUnavailable, status.GetDetail<Google.Rpc.ErrorInfo>().Reason);
             Assert.NotNull(status.GetDetail<Google.Rpc.RetryInfo>());
             Assert.Equal(ServingStatus.NotServing, await hub.ServingStatusAsync());
+            // Nor does the directory answer as if the caller had no grants.
+            var directory = await Assert.ThrowsAsync<RpcException>(
+                () => new Interop.Hub.V1.Directory.DirectoryClient(hub.Invoker("SSF/clearance")).GetCallerAccessAsync(new Interop.Hub.V1.GetCallerAccessRequest()).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, directory.StatusCode);
             Assert.Equal(HealthStatus.Unhealthy, (await hub.HealthAsync(AccessGrantsHealthCheck.Name)).Status);
         }
         finally
