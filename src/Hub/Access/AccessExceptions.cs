@@ -27,10 +27,7 @@ public sealed class RateLimitExceededException(string grantName, string caller, 
 /// tell whether the call is allowed: the hub's failure, not the caller's; answered UNAVAILABLE with RetryInfo.
 /// </summary>
 public sealed class AccessGrantsUnavailableException()
-    : Exception("The hub cannot read its access grants yet (its database does not answer), so it cannot tell what you may call; try again shortly.")
-{
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
-}
+    : Exception("The hub cannot read its access grants yet (its database does not answer), so it cannot tell what you may call; try again shortly.");
 
 /// <summary>The resource is not in the state the request needs; answered FAILED_PRECONDITION with PreconditionFailure.</summary>
 public sealed class PreconditionFailedException(string reason, string subject, string message) : Exception(message)

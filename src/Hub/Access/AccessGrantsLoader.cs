@@ -29,7 +29,7 @@ public sealed partial class AccessGrantsLoader(
             var (grants, version) = await store.LoadAsync(cancellationToken);
 
             // The in-memory store has published its grants already.
-            if (version != rules.Current.Version || !rules.Loaded)
+            if (!rules.Holds(version))
             {
                 rules.Publish(grants, version);
             }
@@ -108,7 +108,7 @@ public sealed partial class AccessGrantsLoader(
                 // Checked on every wake-up, notified or not: right after (re)connecting too, for changes made meanwhile.
                 await using (var connection = await postgres.OpenConnectionAsync(stoppingToken))
                 {
-                    if (await PostgresGrantStore.VersionAsync(connection, stoppingToken) != rules.Current.Version || !rules.Loaded)
+                    if (!rules.Holds(await PostgresGrantStore.VersionAsync(connection, stoppingToken)))
                     {
                         var (grants, version) = await postgres.LoadAsync(connection, stoppingToken);
                         rules.Publish(grants, version);

@@ -17,6 +17,13 @@ public sealed partial class AccessRules(GrantableMethods methods, IOptions<Acces
     /// <summary>False until the grants have been read once: until then no grant can be told from none.</summary>
     public bool Loaded => Volatile.Read(ref _loaded);
 
+    /// <summary>The grants to decide by; refused (UNAVAILABLE, to retry) until they have been read once.</summary>
+    /// <exception cref="AccessGrantsUnavailableException">Not <see cref="Loaded"/> yet.</exception>
+    public AccessSnapshot InForce => Loaded ? Current : throw new AccessGrantsUnavailableException();
+
+    /// <summary>Whether the grants of <paramref name="version"/> are the ones in force.</summary>
+    public bool Holds(long version) => Loaded && Current.Version == version;
+
     public GrantableMethods Methods { get; } = methods;
 
     /// <summary>The purpose codes callers may declare.</summary>

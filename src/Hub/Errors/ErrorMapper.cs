@@ -17,8 +17,8 @@ public static class ErrorMapper
     /// <summary>Most field violations one answer lists (see <see cref="InvalidArgument"/>).</summary>
     public const int MaxViolationsAnswered = 50;
 
-    /// <summary>How long a caller should wait before retrying after an agency failure.</summary>
-    private static readonly Duration _agencyRetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
+    /// <summary>How long a caller should wait before retrying after an outage: an agency's, or the hub's own database's.</summary>
+    private static readonly Duration _outageRetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
 
     /// <returns>The status to answer, or null when the exception is not a known failure (answer INTERNAL).</returns>
     public static RpcStatus? TryMap(Exception exception) => exception switch
@@ -44,7 +44,7 @@ public static class ErrorMapper
             Code.Unavailable,
             e.Message,
             Info(AccessErrorReasons.GrantsUnavailable),
-            new RetryInfo { RetryDelay = Duration.FromTimeSpan(AccessGrantsUnavailableException.RetryAfter) }),
+            new RetryInfo { RetryDelay = _outageRetryDelay }),
         PreconditionFailedException e => Status(
             Code.FailedPrecondition,
             e.Message,
@@ -62,12 +62,12 @@ public static class ErrorMapper
             Code.Unavailable,
             e.Message,
             Info(ErrorReasons.AgencyTimeout, ("agency", e.AgencyCode)),
-            new RetryInfo { RetryDelay = _agencyRetryDelay }),
+            new RetryInfo { RetryDelay = _outageRetryDelay }),
         AgencyUnavailableException e => Status(
             Code.Unavailable,
             $"The {e.AgencyCode} agency's system is unavailable; try again later.",
             Info(ErrorReasons.AgencyUnavailable, ("agency", e.AgencyCode)),
-            new RetryInfo { RetryDelay = _agencyRetryDelay }),
+            new RetryInfo { RetryDelay = _outageRetryDelay }),
         ExchangeNotYetLoggedException e => Status(
             Code.Unavailable,
             e.Message,
@@ -81,7 +81,7 @@ public static class ErrorMapper
             Code.Unavailable,
             "The hub's own database does not answer (exchange log, grants, certificates); try again shortly.",
             Info(ErrorReasons.HubDatabaseUnavailable),
-            new RetryInfo { RetryDelay = _agencyRetryDelay }),
+            new RetryInfo { RetryDelay = _outageRetryDelay }),
         RpcException e => StatusFromRpcException(e),
         _ => null,
     };

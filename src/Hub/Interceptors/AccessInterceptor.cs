@@ -68,12 +68,7 @@ public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateL
             return continuation(request, context);
         }
 
-        if (!rules.Loaded)
-        {
-            throw new AccessGrantsUnavailableException();
-        }
-
-        var grant = rules.Current.Find(caller.AgencyCode, caller.System, method.FullName, purpose, out var otherPurposes);
+        var grant = rules.InForce.Find(caller.AgencyCode, caller.System, method.FullName, purpose, out var otherPurposes);
         if (grant is null)
         {
             throw otherPurposes

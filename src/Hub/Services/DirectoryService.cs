@@ -16,12 +16,8 @@ public sealed class DirectoryService(AgencyDirectory directory, AccessRules rule
     public override Task<GetCallerAccessResponse> GetCallerAccess(GetCallerAccessRequest request, ServerCallContext context)
     {
         var caller = ExchangeContext.CallerOf(context);
-        if (!rules.Loaded)
-        {
-            // An answer without the grants would tell the caller it may call nothing of the other agencies.
-            throw new AccessGrantsUnavailableException();
-        }
-
+        // Before the grants are read, an answer would tell the caller it may call nothing of the other agencies.
+        var grants = rules.InForce.Grants;
         var access = new List<MethodAccess>();
 
         // The hub's own methods, then the caller's own services, then what grants allow: the same order as the check.
@@ -32,7 +28,7 @@ public sealed class DirectoryService(AgencyDirectory directory, AccessRules rule
         access.AddRange(rules.Methods.All
             .Where(method => method.ProviderAgency == caller.AgencyCode)
             .Select(method => new MethodAccess { Method = method.FullName, ProviderAgency = method.ProviderAgency, PurposeRequired = true }));
-        foreach (var grant in rules.Current.Grants)
+        foreach (var grant in grants)
         {
             if (grant.Grant.ConsumerAgency != caller.AgencyCode
                 || (grant.Grant.ConsumerSystem is { } system && system != caller.System))
