@@ -3,7 +3,7 @@ namespace Interop.Bench;
 /// <summary>What the benchmark runs and how long; see <c>--help</c>.</summary>
 public sealed record BenchOptions
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["e", "l1", "redis", "miss", "logoff", "latency", "writer"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["e", "l1", "redis", "miss", "logoff", "latency", "fresh", "writer"];
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
 

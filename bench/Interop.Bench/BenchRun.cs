@@ -10,7 +10,7 @@ namespace Interop.Bench;
 /// <summary>One run of the benchmark: set up, alternate the scenarios round after round, report.</summary>
 public sealed class BenchRun(BenchOptions options)
 {
-    private const string Caller = "MOL/bench";
+    public const string Caller = "MOL/bench";
 
     private readonly List<RunRecord> _records = [];
 
@@ -53,6 +53,15 @@ public sealed class BenchRun(BenchOptions options)
             scenarios.Add(allScenarios.Single(s => s.Key == "l1"));
         }
 
+        // The freshness bound needs two instances sharing Redis: the first-level-hit hub and its log-off twin.
+        foreach (var instance in options.Runs("fresh") ? new[] { "l1", "logoff" } : [])
+        {
+            if (!scenarios.Any(s => s.Key == instance))
+            {
+                scenarios.Add(allScenarios.Single(s => s.Key == instance));
+            }
+        }
+
         if (needsE && !scenarios.Any(s => s.Key == "e"))
         {
             scenarios.Insert(0, allScenarios.Single(s => s.Key == "e"));
@@ -62,6 +71,7 @@ public sealed class BenchRun(BenchOptions options)
         var exitCode = 0;
         LatencyComparison? latency = null;
         WriterComparison? writer = null;
+        IReadOnlyList<FreshnessRun>? freshness = null;
         string? echoResponseSize = null;
         try
         {
@@ -113,6 +123,18 @@ public sealed class BenchRun(BenchOptions options)
                 latency = await CompareLatencyAsync(scenarios, servers, hotSet, registryNumbers, shape, redis, logProbe, cancellationToken);
             }
 
+            if (options.Runs("fresh"))
+            {
+                Console.WriteLine("Freshness: changes committed in the registry's database until two hub instances serve them ...");
+                var first = scenarios.Single(s => s.Key == "l1");
+                freshness = await FreshnessBenchmark.RunAsync(
+                    servers["l1"], servers["logoff"], agencies.CommercialRegistry, registryNumbers[^1], Generator(servers["l1"], first, hotSet, registryNumbers), shape, cancellationToken);
+                if (freshness.Any(run => run.Failure is not null))
+                {
+                    exitCode = 1;
+                }
+            }
+
             if (options.Runs("writer"))
             {
                 writer = await WriterBenchmark.RunAsync(hubDatabase, options, cancellationToken);
@@ -137,7 +159,7 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
-        var report = new Report(options, machine, revision, _records, latency, writer, echoResponseSize, clock.Elapsed).ToMarkdown();
+        var report = new Report(options, machine, revision, _records, latency, freshness, writer, echoResponseSize, clock.Elapsed).ToMarkdown();
         Console.WriteLine();
         Console.WriteLine(report);
         var output = Path.Combine(environment.RepositoryRoot, options.Output);

@@ -5,8 +5,14 @@ namespace Interop.Bench;
 
 /// <summary>The machine the figures were measured on: they mean nothing without it.</summary>
 /// <param name="LoadAverage">/proc/loadavg when the benchmark started: anything else running skews the figures.</param>
-public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os, string Runtime, DateTimeOffset Date, string LoadAverage)
+/// <param name="ThreadPoolSpinLimit">
+/// DOTNET_ThreadPool_UnfairSemaphoreSpinLimit as every .NET process of the run inherits it (null: the runtime's default,
+/// idle thread-pool workers spin before they sleep).
+/// </param>
+public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os, string Runtime, DateTimeOffset Date, string LoadAverage, string? ThreadPoolSpinLimit)
 {
+    public const string SpinLimitVariable = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
+
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"{Date:yyyy-MM-dd HH:mm} UTC, {Cores} cores ({Cpu}), {Memory} memory, {Os}, {Runtime}, load average {LoadAverage} at start");
 
@@ -17,7 +23,8 @@ public sealed record MachineInfo(int Cores, string Cpu, string Memory, string Os
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
         DateTimeOffset.UtcNow,
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown");
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown",
+        Environment.GetEnvironmentVariable(SpinLimitVariable));
 
     private static string MemoryTotal()
     {

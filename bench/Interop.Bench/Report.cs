@@ -11,6 +11,7 @@ public sealed class Report(
     string revision,
     IReadOnlyList<RunRecord> records,
     LatencyComparison? latency,
+    IReadOnlyList<FreshnessRun>? freshness,
     WriterComparison? writer,
     string? echoResponseSize,
     TimeSpan elapsed)
@@ -26,6 +27,10 @@ public sealed class Report(
         Line(text, $"- Settings: {options.Rounds} alternating rounds, {options.WarmUp.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per run, "
             + $"{options.Connections} HTTP/2 connections, {options.Concurrency} calls in flight (closed loop), hot set of {options.HotEmployers:N0} of "
             + $"{options.Employers:N0} employers{(echoResponseSize is null ? string.Empty : $", GetEmployer response {echoResponseSize}")}; whole run {elapsed.TotalSeconds:0} s.");
+        Line(text, machine.ThreadPoolSpinLimit is { } spinLimit
+            ? $"- .NET thread pool: {MachineInfo.SpinLimitVariable}={spinLimit} for every .NET process of the run (load client, E, hubs; set by scripts/bench.sh): "
+                + "on two cores shared by the load client, the server and PostgreSQL, a worker spinning while it waits for work takes the core from the others."
+            : $"- .NET thread pool: the runtime's default (idle workers spin before they sleep; {MachineInfo.SpinLimitVariable} unset).");
         Line(text, "- \"other CPU\": share of the machine used during the run by processes other than the load client and the server under test "
             + "(PostgreSQL, Redis, the idle servers, and anything else running): high values mean a disturbed run.");
         Line(text, "- \"stolen\": share of the machine's CPU time the hypervisor gave to other virtual machines while this one had work "
@@ -74,6 +79,7 @@ public sealed class Report(
             Line(text);
         }
 
+        Freshness(text);
         Line(text, "| ratio (same run) | median of the rounds' ratios (each round) | target | result |");
         Line(text, "| --- | ---: | --- | --- |");
         Ratio(text, "hub first-level hit / E, throughput", Throughput("l1"), Throughput("e"), ">= 0.75", v => v >= 0.75);
@@ -88,6 +94,27 @@ public sealed class Report(
             writer is null ? null : new Figure(Numbered(writer.SinglePerSecond), writer.Failure is null, $"failed: {writer.Failure}", "the writer"),
             ">= 20", v => v >= 20);
         return text.ToString();
+    }
+
+    /// <summary>The issue's bound: every instance serves a committed change within 1 s, p99 under 250 ms.</summary>
+    private void Freshness(StringBuilder text)
+    {
+        if (freshness is null)
+        {
+            return;
+        }
+
+        Line(text, "| freshness: from a change's commit in the registry's database until both hub instances serve it | changes | p50 ms | p99 ms | slowest ms | target | result |");
+        Line(text, "| --- | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var run in freshness)
+        {
+            var result = run.Failure is not null || run.Milliseconds.Count == 0
+                ? $"**FAILED**: {run.Failure ?? "no change measured"}"
+                : run.Percentile(99) < 250 && run.Percentile(100) < 1000 ? "PASS" : "FAIL";
+            Line(text, $"| {run.Condition} | {run.Milliseconds.Count} | {run.Percentile(50):0.0} | {run.Percentile(99):0.0} | {run.Percentile(100):0.0} | p99 < 250, all < 1,000 | {result} |");
+        }
+
+        Line(text);
     }
 
     private static void Line(StringBuilder text, FormattableString line) => text.Append(line.ToString(_invariant)).Append('\n');
