@@ -4,7 +4,7 @@
 # them with an HTTP/2 load client, scenarios alternating round after round. Prints each figure, each ratio
 # and its target, and writes the markdown table to bench/last-run.md. A few minutes on two cores.
 #
-#   scripts/bench.sh                       everything, 3 rounds of 5 s per scenario
+#   scripts/bench.sh                       everything, 5 rounds of 5 s per scenario
 #   scripts/bench.sh --scenarios e,l1      a subset (e, l1, redis, miss, logoff, latency, fresh, writer)
 #   scripts/bench.sh --help                every option
 set -euo pipefail
