@@ -12,7 +12,10 @@ namespace Interop.Ledger;
 /// listings find a batch's records: a record it does not cover is hidden from them).</param>
 public sealed record LogFinding(long Sequence, long Index, string Kind, string Description);
 
-public sealed record LogVerification(IReadOnlyList<LogFinding> Findings, long Checkpoints, long Records)
+/// <param name="Records">Records checked in the database.</param>
+/// <param name="ArchivedChecked">Records of archived days checked against their archive files.</param>
+/// <param name="ArchivedUnchecked">Records of archived days not checked (no archive directory given, or its file missing).</param>
+public sealed record LogVerification(IReadOnlyList<LogFinding> Findings, long Checkpoints, long Records, long ArchivedChecked = 0, long ArchivedUnchecked = 0)
 {
     public bool Valid => Findings.Count == 0;
 }
@@ -46,13 +49,18 @@ public static class LogVerifier
     /// <param name="from">Only checkpoints sealed at or after this time (null: from the first).</param>
     /// <param name="to">Only checkpoints sealed before this time (null: to the last).</param>
     /// <param name="keptHeads">Heads kept outside the database (the hub logs one every minute): each must still be in the chain.</param>
+    /// <param name="archiveDirectory">
+    /// Where <c>interop log archive</c> put the days it moved out of the database: their records are checked against
+    /// the files there. Null: they are counted as archived, not checked.
+    /// </param>
     public static async Task<LogVerification> VerifyAsync(
         NpgsqlDataSource dataSource,
         KeyRing keys,
         DateTimeOffset? from,
         DateTimeOffset? to,
         CancellationToken cancellationToken,
-        IReadOnlyCollection<ChainHead>? keptHeads = null)
+        IReadOnlyCollection<ChainHead>? keptHeads = null,
+        string? archiveDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(keys);
@@ -72,6 +80,7 @@ public static class LogVerifier
             }
         }
 
+        var archives = ArchiveCheck.Load(await LogArchive.ArchivedDaysAsync(connection, cancellationToken), archiveDirectory, findings);
         var hasBatchRows = await HasBatchTableAsync(connection, cancellationToken);
         while (chunk.Count > 0)
         {
@@ -84,7 +93,7 @@ public static class LogVerifier
                 rows.Remove(checkpoint.Sequence, out var batch);
                 records += batch?.Count ?? 0;
                 // Rows the entries do not hold are named as inserted; hiding them from listings hides nothing.
-                var signedRows = trusted ? CheckRecords(checkpoint, batch ?? [], findings) : batch ?? [];
+                var signedRows = trusted ? CheckRecords(checkpoint, batch ?? [], archives, findings) : batch ?? [];
                 if (batchRows is not null)
                 {
                     CheckBatchRow(checkpoint.Sequence, batchRows.GetValueOrDefault(checkpoint.Sequence), signedRows, findings);
@@ -96,6 +105,11 @@ public static class LogVerifier
             chunk = await CheckpointsAsync(connection, from, to, chunk[^1].Sequence, cancellationToken);
         }
 
+        if (from is null && to is null)
+        {
+            archives.NameUnsigned(findings);
+        }
+
         await FindOrphansAsync(connection, from, to, findings, cancellationToken);
         foreach (var head in keptHeads ?? [])
         {
@@ -103,7 +117,7 @@ public static class LogVerifier
         }
 
         findings.Sort((a, b) => a.Sequence != b.Sequence ? a.Sequence.CompareTo(b.Sequence) : a.Index.CompareTo(b.Index));
-        return new LogVerification(findings, checkpoints, records);
+        return new LogVerification(findings, checkpoints, records, archives.Checked, archives.Unchecked);
     }
 
     /// <summary>The canonical leaf of a row: the Exchange message the hub hashed, rebuilt from the row's columns.</summary>
@@ -194,7 +208,7 @@ public static class LogVerifier
     }
 
     /// <returns>The rows whose id the checkpoint's entries hold.</returns>
-    private static List<StoredRow> CheckRecords(StoredCheckpoint checkpoint, List<StoredRow> rows, List<LogFinding> findings)
+    private static List<StoredRow> CheckRecords(StoredCheckpoint checkpoint, List<StoredRow> rows, ArchiveCheck archives, List<LogFinding> findings)
     {
         var n = checkpoint.Sequence;
         var byId = new Dictionary<Guid, List<StoredRow>>();
@@ -215,6 +229,11 @@ public static class LogVerifier
             var id = CheckpointEntries.ExchangeId(checkpoint.Entries, i);
             if (!byId.Remove(id, out var same))
             {
+                if (archives.Account(n, i, id, CheckpointEntries.LeafHash(checkpoint.Entries, i), findings))
+                {
+                    continue;
+                }
+
                 findings.Add(new(n, i, "deleted", $"record exchanges/{id} (checkpoint {n}, leaf {i}) was deleted: no row holds it"));
                 continue;
             }

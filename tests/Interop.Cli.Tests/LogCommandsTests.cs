@@ -201,6 +201,53 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
         }
     }
 
+    [Fact]
+    public async Task Archive_moves_past_days_to_files_and_verify_checks_them_there()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("cliarchive");
+        var directory = System.IO.Directory.CreateTempSubdirectory("interop-archive-").FullName;
+        try
+        {
+            using var key = CheckpointKey.Generate();
+            var keyFile = await PublicKeyFileAsync(key);
+            var old = DateTimeOffset.UtcNow.AddDays(-5);
+            await using (var dataSource = NpgsqlDataSource.Create(database))
+            {
+                var store = await StoreAsync(dataSource, key);
+                await store.WriteAsync(Enumerable.Range(0, 3).Select(i => Record(old.AddSeconds(i))).ToArray(), CancellationToken.None);
+                await store.WriteAsync(new[] { Record(), Record() }, CancellationToken.None);
+            }
+
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var archived = await sandbox.RunAsync("log", "archive", "--database", database, "--before", $"{today:yyyy-MM-dd}", "--out", directory);
+            var withoutFiles = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
+            var checkedThere = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile, "--archive", directory);
+            var nothingLeft = await sandbox.RunAsync("log", "archive", "--database", database, "--before", $"{today:yyyy-MM-dd}", "--out", directory);
+            var notADay = await sandbox.RunAsync("log", "archive", "--database", database, "--before", "2026-13-01", "--out", directory);
+
+            Assert.Equal(ExitCodes.Success, archived.ExitCode);
+            var oldFile = Path.Combine(directory, $"exchange_log_{old:yyyyMMdd}.exchanges");
+            Assert.Contains($"{old:yyyy-MM-dd}: 3 records -> {oldFile} (SHA-256 ", archived.Stdout, StringComparison.Ordinal);
+            Assert.Contains("partition dropped", archived.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, withoutFiles.ExitCode);
+            Assert.Equal(
+                "VALID: 2 checkpoints, 2 records: every signature, link, root and row checks." + Environment.NewLine
+                + "Not checked: 3 records of archived days (--archive <directory> checks them against their files).",
+                withoutFiles.Stdout.Trim());
+            Assert.Equal(ExitCodes.Success, checkedThere.ExitCode);
+            Assert.Equal("VALID: 2 checkpoints, 2 records and 3 archived: every signature, link, root and row checks.", checkedThere.Stdout.Trim());
+            Assert.Equal(ExitCodes.Success, nothingLeft.ExitCode);
+            Assert.StartsWith("Nothing to archive", nothingLeft.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, notADay.ExitCode);
+            Assert.Contains("'2026-13-01' is not a day", notADay.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task<string> PublicKeyFileAsync(CheckpointKey key)
     {
         var file = Path.Combine(System.IO.Directory.CreateTempSubdirectory("interop-verify-").FullName, "hub-key.pem");
@@ -268,9 +315,9 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
         }
     }
 
-    private static ExchangeRecord Record()
+    private static ExchangeRecord Record(DateTimeOffset? at = null)
     {
-        var start = ExchangeRecord.ToMicroseconds(DateTimeOffset.UtcNow);
+        var start = ExchangeRecord.ToMicroseconds(at ?? DateTimeOffset.UtcNow);
         return new ExchangeRecord
         {
             ExchangeId = ExchangeIds.New(start),

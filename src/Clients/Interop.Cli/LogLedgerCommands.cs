@@ -26,6 +26,7 @@ internal static class LogLedgerCommands
         log.Add(CreateVerifyReceipt());
         log.Add(CreateKeys(session));
         log.Add(CreateVerify());
+        log.Add(CreateArchive());
         log.Add(CreateSubject(session));
     }
 
@@ -157,12 +158,7 @@ internal static class LogLedgerCommands
 
     private static Command CreateVerify()
     {
-        var database = new Option<string>("--database")
-        {
-            Description = "Npgsql connection string of the hub's database (read-only access is enough)",
-            HelpName = "connection",
-            Required = true,
-        };
+        var database = DatabaseOption("read-only access is enough");
         var keys = KeyOption();
         var from = new Option<DateTimeOffset?>("--from")
         {
@@ -183,21 +179,33 @@ internal static class LogLedgerCommands
             AllowMultipleArgumentsPerToken = false,
             CustomParser = ParseHeads,
         };
+        var archive = new Option<DirectoryInfo>("--archive")
+        {
+            Description = "The directory 'interop log archive' wrote archived days to: their records are checked against the files there",
+            HelpName = "directory",
+        };
         var verify = new Command("verify",
             "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row, the batch rows listings use) and name the first altered, inserted, deleted or hidden record.")
         {
-            database, keys, from, to, heads,
+            database, keys, from, to, heads, archive,
         };
         verify.SetAction(Offline(async (result, stdout, cancellationToken) =>
         {
             using var ring = KeyRing.FromPemFiles(result.GetRequiredValue(keys));
             await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
             var outcome = await LogVerifier.VerifyAsync(
-                dataSource, ring, result.GetValue(from), result.GetValue(to), cancellationToken, result.GetValue(heads)).ConfigureAwait(false);
-            var scope = string.Create(CultureInfo.InvariantCulture, $"{outcome.Checkpoints:N0} checkpoints, {outcome.Records:N0} records");
+                dataSource, ring, result.GetValue(from), result.GetValue(to), cancellationToken, result.GetValue(heads), result.GetValue(archive)?.FullName).ConfigureAwait(false);
+            var scope = string.Create(CultureInfo.InvariantCulture, $"{outcome.Checkpoints:N0} checkpoints, {outcome.Records:N0} records")
+                + (outcome.ArchivedChecked > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {outcome.ArchivedChecked:N0} archived") : string.Empty);
             if (outcome.Valid)
             {
                 await stdout.WriteLineAsync($"VALID: {scope}: every signature, link, root and row checks.").ConfigureAwait(false);
+                if (outcome.ArchivedUnchecked > 0)
+                {
+                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"Not checked: {outcome.ArchivedUnchecked:N0} records of archived days (--archive <directory> checks them against their files).")).ConfigureAwait(false);
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -216,6 +224,62 @@ internal static class LogLedgerCommands
             return ExitCodes.VerificationFailed;
         }));
         return verify;
+    }
+
+    private static Command CreateArchive()
+    {
+        var database = DatabaseOption("a role that may drop the log's partitions");
+        var before = new Option<DateOnly>("--before")
+        {
+            Description = "Archive the days before this one (UTC, yyyy-MM-dd); yesterday and today are never archived",
+            HelpName = "date",
+            Required = true,
+            CustomParser = ParseDay,
+        };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Directory the day files go to (created if missing); keep it where the database's administrators cannot rewrite it",
+            HelpName = "directory",
+            Required = true,
+        };
+        var archive = new Command("archive",
+            "Operators: move whole past days of the log out of the hub's database into files (one per day), dropping their partitions; the chain still verifies, and 'verify --archive' checks the files.")
+        {
+            database, before, output,
+        };
+        archive.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
+            var directory = result.GetRequiredValue(output).FullName;
+            var days = await LogArchive.ArchiveAsync(
+                dataSource, result.GetRequiredValue(before), DateOnly.FromDateTime(DateTime.UtcNow), directory, cancellationToken).ConfigureAwait(false);
+            if (days.Count == 0)
+            {
+                await stdout.WriteLineAsync("Nothing to archive: no day of the log before that date (and before yesterday) is still in the database.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            foreach (var day in days)
+            {
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{day.Day:yyyy-MM-dd}: {day.Records:N0} records -> {Path.Combine(directory, day.File)} (SHA-256 {Convert.ToHexStringLower(day.Sha256)}); partition dropped")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return archive;
+    }
+
+    private static DateOnly ParseDay(ArgumentResult result)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (DateOnly.TryParseExact(token, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        result.AddError($"'{token}' is not a day: use yyyy-MM-dd (UTC), e.g. 2026-01-01.");
+        return default;
     }
 
     private static Command CreateSubject(CliSession session)
@@ -288,6 +352,13 @@ internal static class LogLedgerCommands
 
         return [.. heads];
     }
+
+    private static Option<string> DatabaseOption(string access) => new("--database")
+    {
+        Description = $"Npgsql connection string of the hub's database ({access})",
+        HelpName = "connection",
+        Required = true,
+    };
 
     private static Option<string[]> KeyOption() => new("--key")
     {

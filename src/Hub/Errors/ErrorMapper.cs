@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -73,6 +74,11 @@ public static class ErrorMapper
             e.Message,
             Info(ErrorReasons.ExchangeNotYetLogged, ("exchange", e.ExchangeName)),
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(e.RetryAfter) }),
+        ExchangeArchivedException e => Status(
+            Code.NotFound,
+            e.Message,
+            Info(ErrorReasons.ExchangeArchived, ("exchange", e.ExchangeName), ("day", e.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            new ResourceInfo { ResourceType = "exchange", ResourceName = e.ExchangeName, Description = "archived" }),
         ExchangeLogAlteredException e => Status(
             Code.DataLoss,
             e.Message,

@@ -22,4 +22,5 @@ public static class ErrorReasons
     public const string HubDatabaseUnavailable = "HUB_DATABASE_UNAVAILABLE";
     public const string ExchangeNotYetLogged = "EXCHANGE_NOT_YET_LOGGED";
     public const string ExchangeLogAltered = "EXCHANGE_LOG_ALTERED";
+    public const string ExchangeArchived = "EXCHANGE_ARCHIVED";
 }

@@ -39,6 +39,16 @@ public sealed class ExchangeNotYetLoggedException(string exchangeName, TimeSpan 
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>An exchange of a day whose log the operators moved out of the hub's database (<c>interop log archive</c>).</summary>
+public sealed class ExchangeArchivedException(string exchangeName, DateOnly day)
+    : Exception($"{exchangeName} would be in the exchange log of {day:yyyy-MM-dd}, a day the hub's operators have archived out of its database: "
+        + "the hub no longer serves it; ask them for it from the archive (a receipt given earlier still verifies offline).")
+{
+    public string ExchangeName { get; } = exchangeName;
+
+    public DateOnly Day { get; } = day;
+}
+
 /// <summary>The log's record of an exchange no longer matches the checkpoint that sealed it: no receipt can prove it.</summary>
 public sealed class ExchangeLogAlteredException(string exchangeName)
     : Exception($"The exchange log's record of {exchangeName} no longer matches its signed checkpoint, so the hub cannot give a receipt "

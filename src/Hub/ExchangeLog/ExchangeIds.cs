@@ -1,3 +1,5 @@
+using Interop.Ledger;
+
 namespace Interop.Hub.ExchangeLog;
 
 /// <summary>
@@ -45,20 +47,11 @@ public static class ExchangeIds
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To)? StartWindow(Guid exchangeId)
     {
-        if (exchangeId.Version != 7)
+        if (ExchangeIdTime.Of(exchangeId) is not { } from)
         {
             return null;
         }
 
-        Span<byte> bytes = stackalloc byte[16];
-        exchangeId.TryWriteBytes(bytes, bigEndian: true, out _);
-        long milliseconds = 0;
-        for (var i = 0; i < 6; i++)
-        {
-            milliseconds = (milliseconds << 8) | bytes[i];
-        }
-
-        var from = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
         return (from, from.AddMilliseconds(1));
     }
 

@@ -29,6 +29,9 @@ public interface IExchangeStore
 
     /// <returns>The exchange with its checkpoint, or null as for <see cref="FindAsync"/>.</returns>
     Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken);
+
+    /// <returns>The day the exchange would be logged on, when that day was archived out of the store (<c>interop log archive</c>); else null.</returns>
+    Task<DateOnly?> ArchivedDayAsync(Guid exchangeId, CancellationToken cancellationToken);
 }
 
 /// <summary>

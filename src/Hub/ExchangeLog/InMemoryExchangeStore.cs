@@ -88,6 +88,9 @@ public sealed class InMemoryExchangeStore(int capacity, CheckpointSigner signer,
         }
     }
 
+    /// <summary>Nothing is archived out of memory: the oldest records are simply dropped.</summary>
+    public Task<DateOnly?> ArchivedDayAsync(Guid exchangeId, CancellationToken cancellationToken) => Task.FromResult<DateOnly?>(null);
+
     public Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -114,6 +114,7 @@ public sealed partial class PostgresExchangeStore(
         DROP INDEX IF EXISTS {Table}_subjects;
         DROP INDEX IF EXISTS {Table}_checkpoint_seq;
         DROP INDEX IF EXISTS {Table}_exchange_id;
+        {LogArchive.ArchiveSchema}
         CREATE TABLE IF NOT EXISTS {CheckpointTable} (
             sequence    bigint      PRIMARY KEY,
             create_time timestamptz NOT NULL,
@@ -513,6 +514,18 @@ public sealed partial class PostgresExchangeStore(
         await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<DateOnly?> ArchivedDayAsync(Guid exchangeId, CancellationToken cancellationToken)
+    {
+        if (LogArchive.DayOf(exchangeId) is not { } day)
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {LogArchive.ArchiveTable} WHERE day = $1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = day, NpgsqlDbType = NpgsqlDbType.Date });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))! ? day : null;
     }
 
     public async Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken)

@@ -74,7 +74,7 @@ public sealed class ExchangeLogService(
 
         // Another agencies' exchange is answered exactly like a missing one: its existence does not leak.
         var record = await store.FindAsync(exchangeId, agency, context.CancellationToken)
-            ?? throw new ResourceNotFoundException("exchange", request.Name);
+            ?? throw await NotFoundAsync(exchangeId, context.CancellationToken);
         return new GetExchangeResponse { Exchange = ToExchange(record) };
     }
 
@@ -88,7 +88,7 @@ public sealed class ExchangeLogService(
             // Decided by the id's time and the log's state alone, so the answer says nothing of other agencies' exchanges.
             throw MayBePending(exchangeId)
                 ? new ExchangeNotYetLoggedException(ExchangeNames.Of(exchangeId), _receiptRetryDelay)
-                : new ResourceNotFoundException("exchange", ExchangeNames.Of(exchangeId));
+                : await NotFoundAsync(exchangeId, context.CancellationToken);
         }
 
         var leaf = ExchangeLeaf.ToArray(stored.Record);
@@ -205,6 +205,15 @@ public sealed class ExchangeLogService(
     }
 
     /// <summary>Whether an exchange missing from the log may still be on its way there.</summary>
+    /// <summary>
+    /// Decided by the id's day alone, like a missing exchange: whether that day was archived says nothing of whose
+    /// exchange it was, or whether there was one.
+    /// </summary>
+    private async Task<Exception> NotFoundAsync(Guid exchangeId, CancellationToken cancellationToken) =>
+        await store.ArchivedDayAsync(exchangeId, cancellationToken) is { } day
+            ? new ExchangeArchivedException(ExchangeNames.Of(exchangeId), day)
+            : new ResourceNotFoundException("exchange", ExchangeNames.Of(exchangeId));
+
     private bool MayBePending(Guid exchangeId) =>
         !queue.StoreAvailable
         || (ExchangeIds.StartWindow(exchangeId) is { } window

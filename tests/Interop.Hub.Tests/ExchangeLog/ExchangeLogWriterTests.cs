@@ -176,6 +176,8 @@ public sealed class ExchangeLogWriterTests
         public Task<StoredReceipt?> FindReceiptAsync(Guid exchangeId, string agencyCode, CancellationToken cancellationToken) =>
             store.FindReceiptAsync(exchangeId, agencyCode, cancellationToken);
 
+        public Task<DateOnly?> ArchivedDayAsync(Guid exchangeId, CancellationToken cancellationToken) => store.ArchivedDayAsync(exchangeId, cancellationToken);
+
         private sealed class CountedWrite(IExchangeWrite inner, WriteSizes counts) : IExchangeWrite
         {
             public IExchangeWrite Inner => inner;

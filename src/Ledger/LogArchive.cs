@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Interop.Ledger;
+
+/// <summary>One UTC day of the log moved out of the database into a file.</summary>
+/// <param name="File">The file's name, in the archive directory.</param>
+/// <param name="Sha256">SHA-256 of the whole file, as written.</param>
+public sealed record ArchivedDay(DateOnly Day, long Records, string File, byte[] Sha256);
+
+/// <summary>
+/// Moves whole past days of the exchange log out of the hub's database: each day's partition is written to a file of
+/// the records' leaves (the <c>interop.hub.v1.Exchange</c> messages the checkpoints sign, each preceded by its length
+/// as a varint, in checkpoint and start-time order), the file is synced to disk, then the day is listed in
+/// <see cref="ArchiveTable"/>, the batch rows it ends are deleted and its partition dropped, in one transaction. The checkpoints stay: the chain still
+/// verifies, and <c>interop log verify --archive</c> checks each archived record against its signed leaf.
+/// </summary>
+/// <remarks>
+/// Only days that ended more than a day ago: the hub may still be writing records of yesterday (a write gathered just
+/// before midnight), never of the day before. An existing file is never overwritten.
+/// </remarks>
+public static class LogArchive
+{
+    public const string ArchiveTable = "exchange_log_archive";
+
+    public const string FileExtension = ".exchanges";
+
+    /// <summary>The list of archived days; the hub creates it with its log, and the archiver if it is missing.</summary>
+    public const string ArchiveSchema = $"""
+        CREATE TABLE IF NOT EXISTS {ArchiveTable} (
+            day         date        PRIMARY KEY,
+            records     bigint      NOT NULL,
+            file        text        NOT NULL,
+            sha256      bytea       NOT NULL,
+            archive_time timestamptz NOT NULL
+        );
+        """;
+
+    /// <summary>The partitions of the log, by the day each holds (<c>exchange_log_YYYYMMDD</c>).</summary>
+    private const string SelectPartitions = $"""
+        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = to_regclass('{LogVerifier.LogTable}')
+        """;
+
+    /// <param name="before">Days strictly before this one are archived (and never yesterday or later).</param>
+    /// <param name="today">Today, UTC.</param>
+    /// <param name="directory">Where the files go; created if missing.</param>
+    /// <returns>The days archived, oldest first.</returns>
+    public static async Task<IReadOnlyList<ArchivedDay>> ArchiveAsync(
+        NpgsqlDataSource dataSource, DateOnly before, DateOnly today, string directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var limit = before < today.AddDays(-1) ? before : today.AddDays(-1);
+        Directory.CreateDirectory(directory);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var schema = new NpgsqlCommand(ArchiveSchema, connection))
+        {
+            await schema.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var archived = new List<ArchivedDay>();
+        foreach (var day in (await PartitionDaysAsync(connection, cancellationToken)).Where(day => day < limit).Order())
+        {
+            archived.Add(await ArchiveDayAsync(connection, day, directory, cancellationToken));
+        }
+
+        return archived;
+    }
+
+    /// <summary>The days listed in <see cref="ArchiveTable"/> (none when nothing was ever archived).</summary>
+    public static async Task<IReadOnlyList<ArchivedDay>> ArchivedDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{ArchiveTable}') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return [];
+            }
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT day, records, file, sha256 FROM {ArchiveTable} ORDER BY day", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var days = new List<ArchivedDay>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            days.Add(new ArchivedDay(reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3)));
+        }
+
+        return days;
+    }
+
+    /// <summary>The leaves an archive file holds, in order.</summary>
+    /// <exception cref="InvalidDataException">The file ends inside a record.</exception>
+    public static IEnumerable<byte[]> ReadLeaves(Stream file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        while (true)
+        {
+            var length = ReadLength(file);
+            if (length is null)
+            {
+                yield break;
+            }
+
+            var leaf = new byte[length.Value];
+            file.ReadExactly(leaf);
+            yield return leaf;
+        }
+    }
+
+    /// <summary>The file name a day is archived under.</summary>
+    public static string FileName(DateOnly day) => $"{LogVerifier.LogTable}_{day:yyyyMMdd}{FileExtension}";
+
+    /// <summary>The UTC day an exchange started on, from its id; null for an id the hub never issued.</summary>
+    public static DateOnly? DayOf(Guid exchangeId) =>
+        ExchangeIdTime.Of(exchangeId) is { } start ? DateOnly.FromDateTime(start.UtcDateTime) : null;
+
+    private static async Task<ArchivedDay> ArchiveDayAsync(NpgsqlConnection connection, DateOnly day, string directory, CancellationToken cancellationToken)
+    {
+        var partition = Partition(day);
+        var name = FileName(day);
+        var path = Path.Combine(directory, name);
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path} already exists: the day {day:yyyy-MM-dd} was archived there before and its partition is back; nothing is overwritten.");
+        }
+
+        var partial = path + ".partial";
+        long records = 0;
+        byte[] sha256;
+        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var command = new NpgsqlCommand(
+                $"SELECT {LogVerifier.RowColumns} FROM {partition} ORDER BY checkpoint_seq, start_time, exchange_id", connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var leaf = LogVerifier.Leaf(reader);
+                    var prefix = CodedOutputStream.ComputeLengthSize(leaf.Length);
+                    var framed = new byte[prefix + leaf.Length];
+                    var output = new CodedOutputStream(framed);
+                    output.WriteLength(leaf.Length);
+                    output.Flush();
+                    leaf.CopyTo(framed, prefix);
+                    hash.AppendData(framed);
+                    await file.WriteAsync(framed, cancellationToken);
+                    records++;
+                }
+            }
+
+            sha256 = hash.GetHashAndReset();
+            await file.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(partial, path);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var record = new NpgsqlCommand(
+            $"INSERT INTO {ArchiveTable} (day, records, file, sha256, archive_time) VALUES ($1, $2, $3, $4, now())", connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = day, NpgsqlDbType = NpgsqlDbType.Date },
+                new() { Value = records, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = name, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = sha256, NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        })
+        {
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Batches whose records all started by the day's end are archived whole (days go oldest first): listings need not
+        // walk them. A batch that reaches into the next day keeps its row for the records still here.
+        await using (var batches = new NpgsqlCommand($"DELETE FROM {LogVerifier.BatchTable} WHERE last_start < $1", connection, transaction)
+        {
+            Parameters = { new() { Value = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), NpgsqlDbType = NpgsqlDbType.TimestampTz } },
+        })
+        {
+            await batches.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var drop = new NpgsqlCommand($"DROP TABLE {partition}", connection, transaction))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ArchivedDay(day, records, name, sha256);
+    }
+
+    private static async Task<List<DateOnly>> PartitionDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(SelectPartitions, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var days = new List<DateOnly>();
+        var prefix = LogVerifier.LogTable + "_";
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            if (name.StartsWith(prefix, StringComparison.Ordinal)
+                && DateOnly.TryParseExact(name[prefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
+    }
+
+    private static string Partition(DateOnly day) => $"{LogVerifier.LogTable}_{day:yyyyMMdd}";
+
+    /// <returns>The next record's length, or null at the end of the file.</returns>
+    private static int? ReadLength(Stream file)
+    {
+        var length = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var next = file.ReadByte();
+            if (next < 0)
+            {
+                return shift == 0 ? null : throw new InvalidDataException("The archive file ends inside a record's length.");
+            }
+
+            length |= (next & 0x7F) << shift;
+            if ((next & 0x80) == 0)
+            {
+                return length >= 0 ? length : throw new InvalidDataException("A record's length in the archive file is out of range.");
+            }
+        }
+
+        throw new InvalidDataException("A record's length in the archive file is longer than five bytes.");
+    }
+}

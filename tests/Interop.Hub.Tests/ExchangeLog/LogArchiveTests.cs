@@ -1,0 +1,229 @@
+using Google.Protobuf;
+using Google.Rpc;
+using Interop.Hub.Errors;
+using Interop.Hub.ExchangeLog;
+using Interop.Hub.V1;
+using Interop.Ledger;
+using Interop.Testing;
+using Npgsql;
+using LoggedExchange = Interop.Hub.V1.Exchange;
+
+namespace Interop.Hub.Tests.ExchangeLog;
+
+/// <summary>
+/// <c>interop log archive</c> over a real log written by the hub's store: past days leave the database for files, the
+/// chain still verifies, and the files are checked record by record against the signed leaves. One fresh database and
+/// archive directory per test.
+/// </summary>
+public sealed class LogArchiveTests : IAsyncLifetime
+{
+    private static readonly DateOnly _today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private readonly CheckpointKey _key = CheckpointKey.Generate();
+    private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("interop-archive-").FullName;
+    private readonly Dictionary<DateOnly, List<Guid>> _ids = [];
+    private string _database = "";
+    private NpgsqlDataSource _dataSource = null!;
+
+    /// <summary>Five and four days ago (archivable), yesterday and today (never).</summary>
+    private static DateOnly Old => _today.AddDays(-5);
+
+    private static DateOnly Older => _today.AddDays(-4);
+
+    private static DateOnly Yesterday => _today.AddDays(-1);
+
+    private static DateOnly[] DaysBeforeYesterday => [.. Enumerable.Range(0, 4).Select(Old.AddDays)];
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync("ledgerarchive");
+        _dataSource = NpgsqlDataSource.Create(_database);
+        var store = LogVerificationTests.Store(_dataSource, _key);
+        await store.InitializeAsync(CancellationToken.None);
+        await WriteAsync(store, Old, Old, Old);
+        // One checkpoint over two days, one archived and one kept: its records are checked half in the file, half in the database.
+        await WriteAsync(store, Older, Older, Yesterday, Yesterday);
+        await WriteAsync(store, _today, _today);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _key.Dispose();
+        await TestPostgres.DropDatabaseAsync(_database);
+        System.IO.Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Past_days_move_to_files_their_partitions_go_and_the_log_still_verifies()
+    {
+        var archived = await ArchiveAsync(before: _today);
+
+        // The store creates a new day's partition and the next three: the two days after Older are archived empty.
+        Assert.Equal(DaysBeforeYesterday, archived.Select(a => a.Day));
+        Assert.Equal([3L, 2L, 0L, 0L], archived.Select(a => a.Records));
+        Assert.False(await PartitionExistsAsync(Old));
+        Assert.False(await PartitionExistsAsync(Older));
+        Assert.True(await PartitionExistsAsync(Yesterday));
+        Assert.True(await PartitionExistsAsync(_today));
+        foreach (var day in archived)
+        {
+            await using var file = File.OpenRead(Path.Combine(_directory, day.File));
+            Assert.Equal(_ids.GetValueOrDefault(day.Day) ?? [], LogArchive.ReadLeaves(file).Select(leaf => Guid.Parse(LoggedExchange.Parser.ParseFrom(leaf).ExchangeId)));
+            file.Position = 0;
+            Assert.Equal(day.Sha256, System.Security.Cryptography.SHA256.HashData(file));
+        }
+
+        var withoutFiles = await VerifyAsync(archiveDirectory: null);
+        var withFiles = await VerifyAsync(_directory);
+
+        Assert.True(withoutFiles.Valid, string.Join(Environment.NewLine, withoutFiles.Findings));
+        Assert.Equal((4L, 0L, 5L), (withoutFiles.Records, withoutFiles.ArchivedChecked, withoutFiles.ArchivedUnchecked));
+        Assert.True(withFiles.Valid, string.Join(Environment.NewLine, withFiles.Findings));
+        Assert.Equal((4L, 5L, 0L), (withFiles.Records, withFiles.ArchivedChecked, withFiles.ArchivedUnchecked));
+    }
+
+    [Fact]
+    public async Task The_hub_answers_an_archived_exchange_with_its_day_and_still_serves_the_others()
+    {
+        await ArchiveAsync(before: _today);
+        await using var hub = ExchangeLogTesting.LoggingHub(_database, ("ExchangeLog:ReceiptPendingWindow", "00:00:03"));
+        var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(hub.Invoker("MOL/archive"));
+        var archived = $"exchanges/{_ids[Old][0]}";
+        var neverLogged = $"exchanges/{ExchangeIds.New(DateTimeOffset.UtcNow.AddDays(-30))}";
+
+        var get = await RpcAssert.FailsWith(Grpc.Core.StatusCode.NotFound, ErrorReasons.ExchangeArchived,
+            () => log.GetExchangeAsync(new GetExchangeRequest { Name = archived }).ResponseAsync);
+        await RpcAssert.FailsWith(Grpc.Core.StatusCode.NotFound, ErrorReasons.ExchangeArchived,
+            () => log.GetReceiptAsync(new GetReceiptRequest { Name = $"{archived}/receipt" }).ResponseAsync);
+        await RpcAssert.FailsWith(Grpc.Core.StatusCode.NotFound, ErrorReasons.ResourceNotFound,
+            () => log.GetExchangeAsync(new GetExchangeRequest { Name = neverLogged }).ResponseAsync);
+        var kept = await log.GetExchangeAsync(new GetExchangeRequest { Name = $"exchanges/{_ids[Yesterday][0]}" });
+
+        Assert.Equal($"{Old:yyyy-MM-dd}", get.GetDetail<ErrorInfo>().Metadata["day"]);
+        Assert.StartsWith($"{archived} would be in the exchange log of {Old:yyyy-MM-dd}, a day the hub's operators have archived", get.Message, StringComparison.Ordinal);
+        Assert.Equal(_ids[Yesterday][0].ToString(), kept.Exchange.ExchangeId);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM exchange_log_batch WHERE checkpoint_seq = 2"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM exchange_log_batch WHERE checkpoint_seq = 1"));
+    }
+
+    [Fact]
+    public async Task A_record_altered_removed_or_added_in_an_archive_file_is_named()
+    {
+        var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Old);
+        var path = Path.Combine(_directory, archived.File);
+        List<byte[]> leaves;
+        await using (var file = File.OpenRead(path))
+        {
+            leaves = [.. LogArchive.ReadLeaves(file)];
+        }
+
+        var altered = LoggedExchange.Parser.ParseFrom(leaves[0]);
+        altered.CallerAgency = "SSF";
+        var added = LoggedExchange.Parser.ParseFrom(leaves[2]);
+        added.ExchangeId = ExchangeIds.New(DateTimeOffset.UtcNow.AddDays(-5)).ToString("D");
+        var cut = new MemoryStream();
+        LoggedExchange.Parser.ParseFrom(leaves[2]).WriteDelimitedTo(cut);
+        await using (var file = File.Create(path))
+        {
+            altered.WriteDelimitedTo(file);
+            added.WriteDelimitedTo(file);
+            // The last record cut short, as by a copy that did not finish.
+            file.Write(cut.ToArray()[..^1]);
+        }
+
+        var findings = (await VerifyAsync(_directory)).Findings;
+
+        // Both findings about the file itself come first (checkpoint 0), in either order.
+        Assert.Equal(
+            new[]
+            {
+                $"archive of {Old:yyyy-MM-dd}: {path} cannot be read past its first 2 records (Unable to read beyond the end of the stream.)",
+                $"archive of {Old:yyyy-MM-dd}: {path} is not the file archived (its SHA-256 differs from the one recorded in exchange_log_archive); its records are checked one by one",
+            }.Order(StringComparer.Ordinal),
+            findings.Take(2).Select(f => f.Description).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [
+                $"record exchanges/{_ids[Old][0]} (checkpoint 1, leaf 0) was altered in {archived.File}: it no longer hashes to the signed leaf",
+                $"record exchanges/{_ids[Old][1]} (checkpoint 1, leaf 1) was deleted: its day was archived, and {archived.File} does not hold it",
+                $"record exchanges/{_ids[Old][2]} (checkpoint 1, leaf 2) was deleted: its day was archived, and {archived.File} does not hold it",
+                $"record exchanges/{added.ExchangeId} in {archived.File} was inserted: no checkpoint's entries hold it",
+            ],
+            findings.Skip(2).Select(f => f.Description));
+    }
+
+    [Fact]
+    public async Task A_missing_archive_file_is_named_once_and_its_records_are_not_called_deleted()
+    {
+        var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Older);
+        File.Delete(Path.Combine(_directory, archived.File));
+
+        var result = await VerifyAsync(_directory);
+
+        Assert.Equal(
+            $"archive of {Older:yyyy-MM-dd}: {Path.Combine(_directory, archived.File)} is missing: its 2 records cannot be checked",
+            Assert.Single(result.Findings).Description);
+        Assert.Equal((3L, 2L), (result.ArchivedChecked, result.ArchivedUnchecked));
+    }
+
+    [Fact]
+    public async Task Yesterday_and_today_are_never_archived_a_second_run_finds_nothing_and_no_file_is_overwritten()
+    {
+        var first = await ArchiveAsync(before: _today.AddDays(5));
+        var second = await ArchiveAsync(before: _today.AddDays(5));
+        await using (var recreate = _dataSource.CreateCommand(
+            $"CREATE TABLE exchange_log_{Old:yyyyMMdd} PARTITION OF exchange_log FOR VALUES FROM ('{Old:yyyy-MM-dd}') TO ('{Old.AddDays(1):yyyy-MM-dd}')"))
+        {
+            await recreate.ExecuteNonQueryAsync();
+        }
+
+        var overwrite = await Assert.ThrowsAsync<IOException>(() => ArchiveAsync(before: _today));
+
+        Assert.Equal(DaysBeforeYesterday, first.Select(a => a.Day));
+        Assert.Empty(second);
+        Assert.Contains("already exists", overwrite.Message, StringComparison.Ordinal);
+        Assert.True(await PartitionExistsAsync(Yesterday));
+        Assert.True(await PartitionExistsAsync(_today));
+    }
+
+    private async Task WriteAsync(PostgresExchangeStore store, params DateOnly[] days)
+    {
+        var records = days.Select((day, i) =>
+        {
+            var start = ExchangeRecord.ToMicroseconds(new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero).AddSeconds(i));
+            return LogVerificationTests.Record($"16B{i:D7}") with { ExchangeId = ExchangeIds.New(start), StartTime = start };
+        }).ToArray();
+        await store.WriteAsync(records, CancellationToken.None);
+        foreach (var record in records)
+        {
+            var day = DateOnly.FromDateTime(record.StartTime.UtcDateTime);
+            if (!_ids.TryGetValue(day, out var ids))
+            {
+                _ids[day] = ids = [];
+            }
+
+            ids.Add(record.ExchangeId);
+        }
+    }
+
+    private Task<IReadOnlyList<ArchivedDay>> ArchiveAsync(DateOnly before) =>
+        LogArchive.ArchiveAsync(_dataSource, before, _today, _directory, CancellationToken.None);
+
+    private async Task<LogVerification> VerifyAsync(string? archiveDirectory)
+    {
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+        return await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, archiveDirectory: archiveDirectory);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<bool> PartitionExistsAsync(DateOnly day)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT to_regclass('exchange_log_{day:yyyyMMdd}') IS NOT NULL");
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+}
