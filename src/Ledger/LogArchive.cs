@@ -20,7 +20,7 @@ public sealed record ArchivedDay(DateOnly Day, long Records, string File, byte[]
 /// </summary>
 /// <remarks>
 /// Only days that ended more than a day ago: the hub may still be writing records of yesterday (a write gathered just
-/// before midnight), never of the day before. An existing file is never overwritten.
+/// before midnight), never of the day before. The file of a day already archived is never overwritten.
 /// </remarks>
 public static class LogArchive
 {
@@ -124,9 +124,10 @@ public static class LogArchive
         var partition = Partition(day);
         var name = FileName(day);
         var path = Path.Combine(directory, name);
-        if (File.Exists(path))
+        if ((await ArchivedDaysAsync(connection, cancellationToken)).Any(archived => archived.Day == day))
         {
-            throw new IOException($"{path} already exists: the day {day:yyyy-MM-dd} was archived there before and its partition is back; nothing is overwritten.");
+            throw new IOException(
+                $"{day:yyyy-MM-dd} is already archived, yet its partition {partition} is back in the database: compare it with the day's archive file before dropping it by hand; nothing is overwritten.");
         }
 
         var partial = path + ".partial";
@@ -159,7 +160,6 @@ public static class LogArchive
             file.Flush(flushToDisk: true);
         }
 
-        File.Move(partial, path);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var record = new NpgsqlCommand(
             $"INSERT INTO {ArchiveTable} (day, records, file, sha256, archive_time) VALUES ($1, $2, $3, $4, now())", connection, transaction)
@@ -191,6 +191,9 @@ public static class LogArchive
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Named last, just before the commit: a file of that name without its row in the archive table is what a run
+        // that stopped here left, of a day still in the database, and the next run replaces it.
+        File.Move(partial, path, overwrite: true);
         await transaction.CommitAsync(cancellationToken);
         return new ArchivedDay(day, records, name, sha256);
     }

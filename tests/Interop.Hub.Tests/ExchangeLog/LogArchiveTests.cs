@@ -167,8 +167,11 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Yesterday_and_today_are_never_archived_a_second_run_finds_nothing_and_no_file_is_overwritten()
+    public async Task Yesterday_and_today_are_never_archived_a_second_run_finds_nothing_and_no_archived_file_is_overwritten()
     {
+        // What a run interrupted before its commit leaves: the day's file, no row for it, the partition still there.
+        var leftover = Path.Combine(_directory, LogArchive.FileName(Old));
+        await File.WriteAllTextAsync(leftover, "interrupted");
         var first = await ArchiveAsync(before: _today.AddDays(5));
         var second = await ArchiveAsync(before: _today.AddDays(5));
         await using (var recreate = _dataSource.CreateCommand(
@@ -177,11 +180,12 @@ public sealed class LogArchiveTests : IAsyncLifetime
             await recreate.ExecuteNonQueryAsync();
         }
 
-        var overwrite = await Assert.ThrowsAsync<IOException>(() => ArchiveAsync(before: _today));
+        var recreated = await Assert.ThrowsAsync<IOException>(() => ArchiveAsync(before: _today));
 
         Assert.Equal(DaysBeforeYesterday, first.Select(a => a.Day));
         Assert.Empty(second);
-        Assert.Contains("already exists", overwrite.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Old:yyyy-MM-dd} is already archived, yet its partition exchange_log_{Old:yyyyMMdd} is back", recreated.Message, StringComparison.Ordinal);
+        Assert.True((await VerifyAsync(_directory)).Valid);
         Assert.True(await PartitionExistsAsync(Yesterday));
         Assert.True(await PartitionExistsAsync(_today));
     }
