@@ -10,16 +10,30 @@ public sealed class AccessDeniedException(string reason, string message, params 
 }
 
 /// <summary>A grant's rate limit is used up for now; answered RESOURCE_EXHAUSTED with RetryInfo and QuotaFailure.</summary>
-public sealed class RateLimitExceededException(string grantName, string caller, string method, TimeSpan retryAfter)
-    : Exception($"Rate limit of {grantName} reached for {caller} on {method}; retry in {retryAfter.TotalSeconds:0.###} s.")
+public sealed class RateLimitExceededException : Exception
 {
-    public string GrantName { get; } = grantName;
+    public RateLimitExceededException(string grantName, string caller, string method, TimeSpan retryAfter)
+        : base($"Rate limit of {grantName} reached for {caller} on {method}; retry in {retryAfter.TotalSeconds:0.###} s.")
+    {
+        (GrantName, Caller, Method, RetryAfter) = (grantName, caller, method, retryAfter);
+    }
 
-    public string Caller { get; } = caller;
+    /// <summary>A batch asking for more records than the grant's burst: no wait makes it pass (no RetryAfter).</summary>
+    public RateLimitExceededException(string grantName, string caller, string method, int records, int burst)
+        : base($"A batch of {records} records counts {records} calls against {grantName}, whose burst for {caller} is {burst}: "
+            + $"split it into batches of at most {burst} names.")
+    {
+        (GrantName, Caller, Method) = (grantName, caller, method);
+    }
 
-    public string Method { get; } = method;
+    public string GrantName { get; }
 
-    public TimeSpan RetryAfter { get; } = retryAfter;
+    public string Caller { get; }
+
+    public string Method { get; }
+
+    /// <summary>When the tokens will be there; null when waiting cannot help.</summary>
+    public TimeSpan? RetryAfter { get; }
 }
 
 /// <summary>

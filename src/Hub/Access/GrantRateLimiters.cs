@@ -23,15 +23,23 @@ public sealed class GrantRateLimiters : IDisposable
         _rules.Changed += DropRevoked;
     }
 
-    /// <summary>Takes a token from the shared bucket in Redis, or from this instance's when Redis cannot answer.</summary>
-    /// <exception cref="RateLimitExceededException">The bucket is empty.</exception>
-    public async ValueTask AcquireAsync(ActiveGrant grant, string system, string method)
+    /// <summary>
+    /// Takes <paramref name="records"/> tokens (a batch counts each record it asks for) from the shared bucket in
+    /// Redis, or from this instance's when Redis cannot answer.
+    /// </summary>
+    /// <exception cref="RateLimitExceededException">The bucket holds fewer tokens, or the batch is larger than it can ever hold.</exception>
+    public async ValueTask AcquireAsync(ActiveGrant grant, string system, string method, int records = 1)
     {
         var limit = grant.Grant.RateLimit!.Value;
-        switch (await _shared.TryTakeAsync(string.Concat("grant:", grant.Grant.Id, ":", system), limit.RequestsPerSecond, limit.Burst))
+        if (records > limit.Burst)
+        {
+            throw new RateLimitExceededException(grant.Grant.Name, system, method, records, limit.Burst);
+        }
+
+        switch (await _shared.TryTakeAsync(string.Concat("grant:", grant.Grant.Id, ":", system), limit.RequestsPerSecond, limit.Burst, records))
         {
             case null:
-                Acquire(grant, system, method);
+                Acquire(grant, system, method, records);
                 break;
             case { Taken: false } refused:
                 throw new RateLimitExceededException(grant.Grant.Name, system, method, refused.RetryAfter);
@@ -40,7 +48,7 @@ public sealed class GrantRateLimiters : IDisposable
 
     /// <summary>This instance's own bucket.</summary>
     /// <exception cref="RateLimitExceededException">The bucket is empty.</exception>
-    public void Acquire(ActiveGrant grant, string system, string method)
+    public void Acquire(ActiveGrant grant, string system, string method, int records = 1)
     {
         var limit = grant.Grant.RateLimit!.Value;
         var key = (grant.Grant.Id, system);
@@ -55,7 +63,7 @@ public sealed class GrantRateLimiters : IDisposable
             }
         }
 
-        using var lease = limiter.AttemptAcquire();
+        using var lease = limiter.AttemptAcquire(records);
         if (!lease.IsAcquired)
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);

@@ -36,7 +36,7 @@ public static class ErrorMapper
             Code.ResourceExhausted,
             e.Message,
             Info(AccessErrorReasons.RateLimited, ("grant", e.GrantName), ("caller", e.Caller), ("method", e.Method)),
-            new RetryInfo { RetryDelay = Duration.FromTimeSpan(e.RetryAfter) },
+            e.RetryAfter is { } retryAfter ? new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) } : null,
             new QuotaFailure
             {
                 Violations = { new QuotaFailure.Types.Violation { Subject = $"{e.GrantName}:{e.Caller}", Description = e.Message } },
@@ -148,10 +148,11 @@ public static class ErrorMapper
         return info;
     }
 
-    private static RpcStatus Status(Code code, string message, params Google.Protobuf.IMessage[] details)
+    /// <param name="details">The details to pack; a null one is left out.</param>
+    private static RpcStatus Status(Code code, string message, params Google.Protobuf.IMessage?[] details)
     {
         var status = new RpcStatus { Code = (int)code, Message = message };
-        foreach (var detail in details)
+        foreach (var detail in details.OfType<Google.Protobuf.IMessage>())
         {
             status.Details.Add(Any.Pack(detail));
         }

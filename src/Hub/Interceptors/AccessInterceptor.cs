@@ -1,8 +1,10 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Interop.Employers.V1;
 using Interop.Hub.Access;
 using Interop.Hub.Exchange;
+using Microsoft.Extensions.Options;
 
 namespace Interop.Hub.Interceptors;
 
@@ -13,8 +15,10 @@ namespace Interop.Hub.Interceptors;
 /// in-memory snapshot and nothing else.
 /// </summary>
 /// <remarks>A singleton (registered in DI), so nothing is built per call.</remarks>
-public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateLimiters) : Interceptor
+public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateLimiters, IOptions<LimitsOptions> limits) : Interceptor
 {
+    private readonly int _maxBatchSize = limits.Value.MaxBatchSize;
+
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -89,9 +93,17 @@ public sealed class AccessInterceptor(AccessRules rules, GrantRateLimiters rateL
         where TRequest : class
         where TResponse : class
     {
-        await rateLimiters.AcquireAsync(grant, system, method);
+        await rateLimiters.AcquireAsync(grant, system, method, RecordsAskedFor(request));
         return grant.Mask is null ? await continuation(request, context) : await MaskedAsync(request, context, continuation, grant.Mask);
     }
+
+    /// <summary>
+    /// A batch counts against the grant's rate as many calls as the names it asks for: batching must not multiply what
+    /// a rate limit lets a caller read. A batch of no name or of more than Limits:MaxBatchSize counts one call, for
+    /// validation to refuse.
+    /// </summary>
+    private int RecordsAskedFor(object request) =>
+        request is BatchGetEmployersRequest batch && batch.Names.Count > 0 && batch.Names.Count <= _maxBatchSize ? batch.Names.Count : 1;
 
     private static async Task<TResponse> MaskedAsync<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation, RecordMask mask)

@@ -221,6 +221,33 @@ public sealed class AccessAdminServiceTests : IAsyncLifetime
         await portal.GetEmployerAsync(new GetEmployerRequest { Name = EmployerName(4) });
     }
 
+    [Fact]
+    public async Task A_batch_counts_each_name_against_the_rate_and_one_larger_than_the_burst_is_told_to_split()
+    {
+        var grant = PortalReadsEmployers("portal-batches", new RateLimit { RequestsPerSecond = 1, Burst = 5 });
+        grant.Grant.Method = "BatchGetEmployers";
+        await Admin("CR/registry-office").CreateGrantAsync(grant);
+        var portal = new EmployerRegistry.EmployerRegistryClient(_hub.Invoker("PORTAL/web", purpose: "PUBLIC_PROCUREMENT"));
+        BatchGetEmployersRequest Batch(int names) => new() { Names = { Enumerable.Range(0, names).Select(EmployerName) } };
+
+        // An empty batch counts one call (and is refused by validation): 4 tokens left.
+        var empty = await RpcAssert.FailsWithInvalidFields(async () => await portal.BatchGetEmployersAsync(Batch(0)));
+        var overBurst = await RpcAssert.FailsWith(StatusCode.ResourceExhausted, AccessErrorReasons.RateLimited,
+            async () => await portal.BatchGetEmployersAsync(Batch(6)));
+        var four = await portal.BatchGetEmployersAsync(Batch(4));
+        // Three names need three tokens: at one a second, seconds away.
+        var overRate = await RpcAssert.FailsWith(StatusCode.ResourceExhausted, AccessErrorReasons.RateLimited,
+            async () => await portal.BatchGetEmployersAsync(Batch(3)));
+
+        Assert.Equal(["names"], empty);
+        Assert.Null(overBurst.GetDetail<RetryInfo>());
+        Assert.Equal(
+            "A batch of 6 records counts 6 calls against grants/portal-batches, whose burst for web is 5: split it into batches of at most 5 names.",
+            overBurst.Message);
+        Assert.Equal(4, four.Results.Count);
+        Assert.InRange(overRate.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+    }
+
     private AccessAdmin.AccessAdminClient Admin(string caller) => new(_hub.Invoker(caller, purpose: HubHost.None, caseReference: HubHost.None));
 
     private async Task<List<string>> ListAllAsync(string caller, bool showRevoked)

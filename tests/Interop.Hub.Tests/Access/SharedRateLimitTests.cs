@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Interop.Hub.Tests.Caching;
+using Interop.Employers.V1;
 using Interop.Hub.V1;
 using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
@@ -54,6 +55,30 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
 
         // Never refused for Redis being gone; still a bucket: what it held, plus what refilled meanwhile.
         Assert.InRange(answered, Burst, Burst + refilled + 1);
+    }
+
+    [Fact]
+    public async Task A_batch_takes_a_token_for_each_name_from_the_shared_bucket()
+    {
+        await using var first = Instance();
+        await using var second = Instance();
+        await Task.WhenAll(TwoHubsFixture.WaitReadyAsync(first), TwoHubsFixture.WaitReadyAsync(second));
+        var grant = AccessAdminServiceTests.PortalReadsEmployers("portal-shared-batches", new RateLimit { RequestsPerSecond = 1, Burst = 5 });
+        grant.Grant.Method = "BatchGetEmployers";
+        // The sandbox keeps grants in memory, one store per instance: the same grant in both, hence one bucket in Redis.
+        foreach (var hub in new[] { first, second })
+        {
+            await new AccessAdmin.AccessAdminClient(hub.Invoker("CR/registry-office", purpose: HubHost.None, caseReference: HubHost.None)).CreateGrantAsync(grant);
+        }
+
+        BatchGetEmployersRequest Batch(int names) => new() { Names = { Enumerable.Range(0, names).Select(AccessTesting.EmployerName) } };
+        Interop.Employers.V1.EmployerRegistry.EmployerRegistryClient Portal(HubHost hub) => new(hub.Invoker("PORTAL/web", purpose: "PUBLIC_PROCUREMENT"));
+
+        await Portal(first).BatchGetEmployersAsync(Batch(4));
+        // Separate buckets would have answered; the shared one holds a token or two, not three.
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Portal(second).BatchGetEmployersAsync(Batch(3)).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
     }
 
     [Fact]
