@@ -94,7 +94,8 @@ public static class LogArchive
     }
 
     /// <summary>The leaves an archive file holds, in order.</summary>
-    /// <exception cref="InvalidDataException">The file ends inside a record.</exception>
+    /// <exception cref="InvalidDataException">A record's length is garbled or runs past the end of the file.</exception>
+    /// <exception cref="EndOfStreamException">The file (a stream that cannot seek) ends inside a record.</exception>
     public static IEnumerable<byte[]> ReadLeaves(Stream file)
     {
         ArgumentNullException.ThrowIfNull(file);
@@ -104,6 +105,12 @@ public static class LogArchive
             if (length is null)
             {
                 yield break;
+            }
+
+            // A garbled length must not make the reader allocate gigabytes.
+            if (file.CanSeek && length.Value > file.Length - file.Position)
+            {
+                throw new InvalidDataException($"A record's length ({length.Value:N0} bytes) runs past the end of the archive file.");
             }
 
             var leaf = new byte[length.Value];

@@ -9,7 +9,10 @@ public sealed class AccessDeniedException(string reason, string message, params 
     public IReadOnlyList<(string Key, string Value)> Metadata { get; } = metadata;
 }
 
-/// <summary>A grant's rate limit is used up for now; answered RESOURCE_EXHAUSTED with RetryInfo and QuotaFailure.</summary>
+/// <summary>
+/// A grant's rate limit is used up for now, or a batch asks for more than it can ever allow; answered
+/// RESOURCE_EXHAUSTED with QuotaFailure, and RetryInfo when waiting helps.
+/// </summary>
 public sealed class RateLimitExceededException : Exception
 {
     public RateLimitExceededException(string grantName, string caller, string method, TimeSpan retryAfter)

@@ -204,7 +204,6 @@ public sealed class ExchangeLogService(
         return -1;
     }
 
-    /// <summary>Whether an exchange missing from the log may still be on its way there.</summary>
     /// <summary>
     /// Decided by the id's day alone, like a missing exchange: whether that day was archived says nothing of whose
     /// exchange it was, or whether there was one.
@@ -214,6 +213,7 @@ public sealed class ExchangeLogService(
             ? new ExchangeArchivedException(ExchangeNames.Of(exchangeId), day)
             : new ResourceNotFoundException("exchange", ExchangeNames.Of(exchangeId));
 
+    /// <summary>Whether an exchange missing from the log may still be on its way there.</summary>
     private bool MayBePending(Guid exchangeId) =>
         !queue.StoreAvailable
         || (ExchangeIds.StartWindow(exchangeId) is { } window
