@@ -80,7 +80,7 @@ public static class LogVerifier
             }
         }
 
-        var archives = ArchiveCheck.Load(await LogArchive.ArchivedDaysAsync(connection, cancellationToken), archiveDirectory, findings);
+        var archives = new ArchiveCheck(await LogArchive.ArchivedDaysAsync(connection, cancellationToken), archiveDirectory, wholeChain: from is null && to is null);
         var hasBatchRows = await HasBatchTableAsync(connection, cancellationToken);
         while (chunk.Count > 0)
         {
@@ -105,11 +105,7 @@ public static class LogVerifier
             chunk = await CheckpointsAsync(connection, from, to, chunk[^1].Sequence, cancellationToken);
         }
 
-        if (from is null && to is null)
-        {
-            archives.NameUnsigned(findings);
-        }
-
+        archives.Finish(findings);
         await FindOrphansAsync(connection, from, to, findings, cancellationToken);
         foreach (var head in keptHeads ?? [])
         {

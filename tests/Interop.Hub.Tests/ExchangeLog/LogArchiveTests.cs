@@ -167,6 +167,29 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_files_of_days_no_checkpoint_reaches_are_checked_too()
+    {
+        // Older's two empty days after it: no entry leads the walk to them, so they are checked at its end.
+        var archived = await ArchiveAsync(before: _today);
+        var empty = archived.Where(a => a.Records == 0).ToArray();
+        File.Delete(Path.Combine(_directory, empty[0].File));
+        var stray = LoggedExchange.Parser.ParseFrom(await FirstLeafAsync(archived.Single(a => a.Day == Old)));
+        stray.ExchangeId = ExchangeIds.New(new DateTimeOffset(empty[1].Day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero)).ToString("D");
+        await using (var file = File.OpenWrite(Path.Combine(_directory, empty[1].File)))
+        {
+            stray.WriteDelimitedTo(file);
+        }
+
+        var findings = (await VerifyAsync(_directory)).Findings.Select(f => f.Description).ToList();
+
+        Assert.Equal(3, findings.Count);
+        Assert.Contains($"archive of {empty[0].Day:yyyy-MM-dd}: {Path.Combine(_directory, empty[0].File)} is missing: its 0 records cannot be checked", findings);
+        Assert.Contains($"archive of {empty[1].Day:yyyy-MM-dd}: {Path.Combine(_directory, empty[1].File)} is not the file archived "
+            + "(its SHA-256 differs from the one recorded in exchange_log_archive); its records are checked one by one", findings);
+        Assert.Equal($"record exchanges/{stray.ExchangeId} in {empty[1].File} was inserted: no checkpoint's entries hold it", findings[^1]);
+    }
+
+    [Fact]
     public async Task Yesterday_and_today_are_never_archived_a_second_run_finds_nothing_and_no_archived_file_is_overwritten()
     {
         // What a run interrupted before its commit leaves: the day's file, no row for it, the partition still there.
@@ -217,6 +240,12 @@ public sealed class LogArchiveTests : IAsyncLifetime
     {
         using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
         return await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, archiveDirectory: archiveDirectory);
+    }
+
+    private async Task<byte[]> FirstLeafAsync(ArchivedDay day)
+    {
+        await using var file = File.OpenRead(Path.Combine(_directory, day.File));
+        return LogArchive.ReadLeaves(file).First();
     }
 
     private async Task<long> ScalarAsync(string sql)
