@@ -54,8 +54,8 @@ public static class LogArchive
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var limit = before < today.AddDays(-1) ? before : today.AddDays(-1);
-        Directory.CreateDirectory(directory);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        Directory.CreateDirectory(directory);
         await using (var schema = new NpgsqlCommand(ArchiveSchema, connection))
         {
             await schema.ExecuteNonQueryAsync(cancellationToken);
