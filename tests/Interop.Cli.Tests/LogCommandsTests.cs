@@ -210,7 +210,8 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
         {
             using var key = CheckpointKey.Generate();
             var keyFile = await PublicKeyFileAsync(key);
-            var old = DateTimeOffset.UtcNow.AddDays(-5);
+            // Noon, so that its three records, a second apart, fall on one day whenever the test runs.
+            var old = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-5).AddHours(12), TimeSpan.Zero);
             await using (var dataSource = NpgsqlDataSource.Create(database))
             {
                 var store = await StoreAsync(dataSource, key);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Interop.Hub.Tests.Caching;
 using Interop.Employers.V1;
+using Interop.Hub.Tests.Caching;
 using Interop.Hub.V1;
 using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
@@ -72,7 +72,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         }
 
         BatchGetEmployersRequest Batch(int names) => new() { Names = { Enumerable.Range(0, names).Select(AccessTesting.EmployerName) } };
-        Interop.Employers.V1.EmployerRegistry.EmployerRegistryClient Portal(HubHost hub) => new(hub.Invoker("PORTAL/web", purpose: "PUBLIC_PROCUREMENT"));
+        EmployerRegistry.EmployerRegistryClient Portal(HubHost hub) => new(hub.Invoker("PORTAL/web", purpose: "PUBLIC_PROCUREMENT"));
 
         await Portal(first).BatchGetEmployersAsync(Batch(4));
         // Separate buckets would have answered; the shared one holds a token or two, not three.

@@ -121,7 +121,7 @@ public sealed class LogArchiveTests : IAsyncLifetime
         var altered = LoggedExchange.Parser.ParseFrom(leaves[0]);
         altered.CallerAgency = "SSF";
         var added = LoggedExchange.Parser.ParseFrom(leaves[2]);
-        added.ExchangeId = ExchangeIds.New(DateTimeOffset.UtcNow.AddDays(-5)).ToString("D");
+        added.ExchangeId = ExchangeIds.New(new DateTimeOffset(Old.ToDateTime(new TimeOnly(18, 0)), TimeSpan.Zero)).ToString("D");
         var cut = new MemoryStream();
         LoggedExchange.Parser.ParseFrom(leaves[2]).WriteDelimitedTo(cut);
         await using (var file = File.Create(path))
