@@ -119,6 +119,42 @@ public static class LogArchive
         }
     }
 
+    /// <summary>
+    /// Every archived exchange that asked about <paramref name="subjectId"/>, newest first: what a subject access
+    /// report leaves out once days are archived. Reads each day file in <paramref name="directory"/> in turn, keeping
+    /// only the matches.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is garbled or cut short (its name is in the message).</exception>
+    public static IReadOnlyList<Interop.Hub.V1.Exchange> FindSubject(string directory, string subjectId)
+    {
+        var found = new List<Interop.Hub.V1.Exchange>();
+        foreach (var path in Directory.EnumerateFiles(directory, $"{LogVerifier.LogTable}_*{FileExtension}"))
+        {
+            using var file = File.OpenRead(path);
+            try
+            {
+                foreach (var leaf in ReadLeaves(file))
+                {
+                    var exchange = Interop.Hub.V1.Exchange.Parser.ParseFrom(leaf);
+                    if (exchange.SubjectIds.Contains(subjectId))
+                    {
+                        found.Add(exchange);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is EndOfStreamException or InvalidProtocolBufferException)
+            {
+                throw new InvalidDataException($"{path} cannot be read to its end: {ex.Message}", ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            }
+        }
+
+        return [.. found.OrderByDescending(e => e.StartTime.ToDateTimeOffset()).ThenByDescending(e => e.ExchangeId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The file name a day is archived under.</summary>
     public static string FileName(DateOnly day) => $"{LogVerifier.LogTable}_{day:yyyyMMdd}{FileExtension}";
 

@@ -224,6 +224,12 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             var withoutFiles = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
             var checkedThere = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile, "--archive", directory);
             var nothingLeft = await sandbox.RunAsync("log", "archive", "--database", database, "--before", $"{today:yyyy-MM-dd}", "--out", directory);
+            var subject = await sandbox.RunAsync("log", "archive-subject", "16B0000001", "--archive", directory);
+            var nobody = await sandbox.RunAsync("log", "archive-subject", "16B9999999", "--archive", directory);
+            var noDirectory = await sandbox.RunAsync("log", "archive-subject", "16B0000001", "--archive", directory + "-missing");
+            var garbled = Path.Combine(directory, "exchange_log_20000101.exchanges");
+            await File.WriteAllBytesAsync(garbled, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+            var unreadable = await sandbox.RunAsync("log", "archive-subject", "16B0000001", "--archive", directory);
             var notADay = await sandbox.RunAsync("log", "archive", "--database", database, "--before", "2026-13-01", "--out", directory);
 
             Assert.Equal(ExitCodes.Success, archived.ExitCode);
@@ -239,6 +245,15 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             Assert.Equal("VALID: 2 checkpoints, 2 records and 3 archived: every signature, link, root and row checks.", checkedThere.Stdout.Trim());
             Assert.Equal(ExitCodes.Success, nothingLeft.ExitCode);
             Assert.StartsWith("Nothing to archive", nothingLeft.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, subject.ExitCode);
+            Assert.Contains("Who consulted 16B0000001 (archived days)", subject.Stdout, StringComparison.Ordinal);
+            Assert.Contains("3 accesses", subject.Stdout, StringComparison.Ordinal);
+            Assert.Contains("MOL/cli-verify", subject.Stdout, StringComparison.Ordinal);
+            Assert.Contains("0 accesses", nobody.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, noDirectory.ExitCode);
+            Assert.Contains("does not exist", noDirectory.Stderr, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Failure, unreadable.ExitCode);
+            Assert.StartsWith($"error: {garbled}: A record's length in the archive file is longer than five bytes.", unreadable.Stderr, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Usage, notADay.ExitCode);
             Assert.Contains("'2026-13-01' is not a day", notADay.Stderr, StringComparison.Ordinal);
         }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Grpc.Core;
 using Interop.Client;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 
 namespace Interop.Cli;
 
@@ -17,9 +16,6 @@ internal sealed class CliSession(
     HttpMessageHandler? handler,
     Func<string, string?> environment)
 {
-    /// <summary>Tables wider than a typical terminal are fine in files and pipes, and keep long names on one line.</summary>
-    private const int RedirectedWidth = 200;
-
     public GlobalOptions Globals { get; } = globals;
 
     public Func<ParseResult, CancellationToken, Task<int>> Action(Func<CommandContext, CancellationToken, Task<int>> body) =>
@@ -31,7 +27,7 @@ internal sealed class CliSession(
             {
                 options = ClientOptions(parseResult);
                 using var hub = InteropChannel.Create(options, handler);
-                return await body(new CommandContext(parseResult, hub, json, CreateConsole(), stdout), cancellationToken)
+                return await body(new CommandContext(parseResult, hub, json, Human.Console(stdout), stdout), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (UsageException exception)
@@ -122,22 +118,4 @@ internal sealed class CliSession(
     /// <summary>An option's value, else its environment variable's; null when neither is set or both are blank.</summary>
     private string? Setting(ParseResult parseResult, Option<string> option, string variable) =>
         (parseResult.GetValue(option) ?? environment(variable))?.Trim() is { Length: > 0 } value ? value : null;
-
-    private IAnsiConsole CreateConsole()
-    {
-        var output = new AnsiConsoleOutput(stdout);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = output,
-            Ansi = output.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!output.IsTerminal)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
-    }
 }

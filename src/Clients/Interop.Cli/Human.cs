@@ -14,6 +14,28 @@ internal static class Human
 {
     public const string None = "-";
 
+    /// <summary>Tables wider than a typical terminal are fine in files and pipes, and keep long names on one line.</summary>
+    private const int RedirectedWidth = 200;
+
+    /// <summary>Tables on <paramref name="stdout"/>: colours and the terminal's width on a terminal, plain text otherwise.</summary>
+    public static IAnsiConsole Console(TextWriter stdout)
+    {
+        var output = new AnsiConsoleOutput(stdout);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = output,
+            Ansi = output.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!output.IsTerminal)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+
     public static string Date(Google.Type.Date? date) =>
         date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0)
             ? None

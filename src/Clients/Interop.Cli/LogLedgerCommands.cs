@@ -27,6 +27,7 @@ internal static class LogLedgerCommands
         log.Add(CreateKeys(session));
         log.Add(CreateVerify());
         log.Add(CreateArchive());
+        log.Add(CreateArchiveSubject());
         log.Add(CreateSubject(session));
     }
 
@@ -270,6 +271,66 @@ internal static class LogLedgerCommands
         return archive;
     }
 
+    private static Command CreateArchiveSubject()
+    {
+        var subject = new Argument<string>("subject") { Description = "Employer registry number, worker or permit id" };
+        var archive = new Option<DirectoryInfo>("--archive")
+        {
+            Description = "The directory 'interop log archive' wrote archived days to",
+            HelpName = "directory",
+            Required = true,
+        };
+        var command = new Command("archive-subject",
+            "Operators: the subject access report over archived days (which 'log subject' no longer reaches): every archived exchange that asked about this id, newest first.")
+        {
+            subject, archive,
+        };
+        command.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            var directory = result.GetRequiredValue(archive);
+            if (!directory.Exists)
+            {
+                throw new UsageException($"{directory.FullName} does not exist: give the directory 'interop log archive --out' wrote to.");
+            }
+
+            var id = result.GetRequiredValue(subject).Trim();
+            var accesses = LogArchive.FindSubject(directory.FullName, id);
+            var console = Human.Console(stdout);
+            var table = AccessesTable(
+                $"Who consulted {id} (archived days)",
+                accesses.Select(a => (a.StartTime, a.CallerAgency, a.CallerSystem, a.ProviderAgency, a.Method, a.Purpose, a.CaseReference, (int)a.StatusCode, a.ExchangeId)));
+            console.Write(table);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>A subject access report's table, the same from the hub and from the archive files.</summary>
+    private static Table AccessesTable(
+        string title,
+        IEnumerable<(Google.Protobuf.WellKnownTypes.Timestamp Start, string CallerAgency, string CallerSystem, string Provider, string Method, string Purpose, string CaseReference, int Status, string ExchangeId)> accesses)
+    {
+        var table = Human.List(title, "When", "Agency", "Provider", "Method", "Purpose", "Case", "Status", "Exchange");
+        var count = 0;
+        foreach (var access in accesses)
+        {
+            table.AddRow(Human.Cells(
+                Human.Timestamp(access.Start),
+                access.CallerAgency.Length == 0 ? "(unidentified)" : $"{access.CallerAgency}/{access.CallerSystem}",
+                Human.OrNone(access.Provider),
+                LogCommands.ShortMethod(access.Method),
+                Human.OrNone(access.Purpose),
+                Human.OrNone(access.CaseReference),
+                Human.Status((Grpc.Core.StatusCode)access.Status),
+                access.ExchangeId));
+            count++;
+        }
+
+        table.Caption(count == 1 ? "1 access" : $"{count} accesses");
+        return table;
+    }
+
     private static DateOnly ParseDay(ArgumentResult result)
     {
         var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
@@ -308,21 +369,9 @@ internal static class LogLedgerCommands
                 return ExitCodes.Success;
             }
 
-            var table = Human.List($"Who consulted {request.SubjectId}", "When", "Agency", "Provider", "Method", "Purpose", "Case", "Status", "Exchange");
-            foreach (var access in page.SubjectAccesses)
-            {
-                table.AddRow(Human.Cells(
-                    Human.Timestamp(access.StartTime),
-                    access.CallerAgency.Length == 0 ? "(unidentified)" : $"{access.CallerAgency}/{access.CallerSystem}",
-                    Human.OrNone(access.ProviderAgency),
-                    LogCommands.ShortMethod(access.Method),
-                    Human.OrNone(access.Purpose),
-                    Human.OrNone(access.CaseReference),
-                    Human.Status((Grpc.Core.StatusCode)access.StatusCode),
-                    access.ExchangeId));
-            }
-
-            table.Caption(page.SubjectAccesses.Count == 1 ? "1 access" : $"{page.SubjectAccesses.Count} accesses");
+            var table = AccessesTable(
+                $"Who consulted {request.SubjectId}",
+                page.SubjectAccesses.Select(a => (a.StartTime, a.CallerAgency, a.CallerSystem, a.ProviderAgency, a.Method, a.Purpose, a.CaseReference, (int)a.StatusCode, a.ExchangeId)));
             context.Console.Write(table);
             if (!string.IsNullOrEmpty(page.NextPageToken))
             {
@@ -382,7 +431,7 @@ internal static class LogLedgerCommands
                 await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or NpgsqlException)
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException or CryptographicException or NpgsqlException)
             {
                 await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
