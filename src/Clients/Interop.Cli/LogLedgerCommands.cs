@@ -13,7 +13,8 @@ namespace Interop.Cli;
 
 /// <summary>
 /// The provable side of <c>interop log</c>: an exchange's receipt and its offline check, the hub's signing keys,
-/// the operator's check of the whole log over the hub's database, and the subject access report.
+/// the operator's check of the whole log over the hub's database, the archiving of past days out of it, and the
+/// subject access report (from the hub, or from the archive files).
 /// </summary>
 internal static class LogLedgerCommands
 {
