@@ -297,7 +297,7 @@ public sealed class BenchRun(BenchOptions options)
             {
                 await client.GetEmployerAsync(
                     new GetEmployerRequest { Name = $"employers/{registryNumber}" },
-                    new Metadata { { "x-interop-caller", Caller }, { "x-interop-purpose", LoadGenerator.Purpose }, { "x-interop-case", LoadGenerator.CaseReference } },
+                    LoadGenerator.Headers(Caller),
                     deadline: DateTime.UtcNow.AddSeconds(5),
                     cancellationToken: cancellationToken);
                 return;
@@ -331,7 +331,7 @@ public sealed class BenchRun(BenchOptions options)
             using var channel = GrpcChannel.ForAddress(hub.Address);
             var response = await new EmployerRegistry.EmployerRegistryClient(channel).GetEmployerAsync(
                 new GetEmployerRequest { Name = $"employers/{registryNumber}" },
-                new Metadata { { "x-interop-caller", Caller }, { "x-interop-purpose", LoadGenerator.Purpose }, { "x-interop-case", LoadGenerator.CaseReference } },
+                LoadGenerator.Headers(Caller),
                 cancellationToken: cancellationToken);
             return response.ToByteArray();
         }

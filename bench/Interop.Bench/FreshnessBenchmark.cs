@@ -159,7 +159,7 @@ public static class FreshnessBenchmark
     private static Task<GetEmployerResponse> GetAsync(EmployerRegistry.EmployerRegistryClient client, string registryNumber, CancellationToken cancellationToken) =>
         client.GetEmployerAsync(
             new GetEmployerRequest { Name = $"employers/{registryNumber}" },
-            new Metadata { { "x-interop-caller", BenchRun.Caller }, { "x-interop-purpose", LoadGenerator.Purpose }, { "x-interop-case", LoadGenerator.CaseReference } },
+            LoadGenerator.Headers(BenchRun.Caller),
             deadline: DateTime.UtcNow.AddSeconds(10),
             cancellationToken: cancellationToken).ResponseAsync;
 

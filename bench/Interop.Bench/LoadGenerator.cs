@@ -46,7 +46,10 @@ public sealed class LoadGenerator(Uri address, IReadOnlyList<string> registryNum
 
     public const string CaseReference = "BENCH-2026-000001";
 
-    private readonly Metadata _headers = new()
+    private readonly Metadata _headers = Headers(caller);
+
+    /// <summary>What every call of the benchmark sends: who calls, why, for which file.</summary>
+    public static Metadata Headers(string caller) => new()
     {
         { "x-interop-caller", caller },
         { "x-interop-purpose", Purpose },

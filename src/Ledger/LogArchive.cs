@@ -61,9 +61,16 @@ public static class LogArchive
             await schema.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var alreadyArchived = (await ArchivedDaysAsync(connection, cancellationToken)).Select(a => a.Day).ToHashSet();
         var archived = new List<ArchivedDay>();
         foreach (var day in (await PartitionDaysAsync(connection, cancellationToken)).Where(day => day < limit).Order())
         {
+            if (alreadyArchived.Contains(day))
+            {
+                throw new IOException(
+                    $"{day:yyyy-MM-dd} is already archived, yet its partition {LogVerifier.PartitionName(day)} is back in the database: compare it with the day's archive file before dropping it by hand; nothing is overwritten.");
+            }
+
             archived.Add(await ArchiveDayAsync(connection, day, directory, cancellationToken));
         }
 
@@ -156,7 +163,7 @@ public static class LogArchive
     }
 
     /// <summary>The file name a day is archived under.</summary>
-    public static string FileName(DateOnly day) => $"{LogVerifier.LogTable}_{day:yyyyMMdd}{FileExtension}";
+    public static string FileName(DateOnly day) => LogVerifier.PartitionName(day) + FileExtension;
 
     /// <summary>The UTC day an exchange started on, from its id; null for an id the hub never issued.</summary>
     public static DateOnly? DayOf(Guid exchangeId) =>
@@ -164,14 +171,9 @@ public static class LogArchive
 
     private static async Task<ArchivedDay> ArchiveDayAsync(NpgsqlConnection connection, DateOnly day, string directory, CancellationToken cancellationToken)
     {
-        var partition = Partition(day);
+        var partition = LogVerifier.PartitionName(day);
         var name = FileName(day);
         var path = Path.Combine(directory, name);
-        if ((await ArchivedDaysAsync(connection, cancellationToken)).Any(archived => archived.Day == day))
-        {
-            throw new IOException(
-                $"{day:yyyy-MM-dd} is already archived, yet its partition {partition} is back in the database: compare it with the day's archive file before dropping it by hand; nothing is overwritten.");
-        }
 
         var partial = path + ".partial";
         long records = 0;
@@ -259,8 +261,6 @@ public static class LogArchive
 
         return days;
     }
-
-    private static string Partition(DateOnly day) => $"{LogVerifier.LogTable}_{day:yyyyMMdd}";
 
     /// <returns>The next record's length, or null at the end of the file.</returns>
     private static int? ReadLength(Stream file)

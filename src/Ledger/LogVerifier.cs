@@ -29,6 +29,9 @@ public static class LogVerifier
 {
     public const string LogTable = "exchange_log";
 
+    /// <summary>The partition holding the records that started on <paramref name="day"/> (UTC).</summary>
+    public static string PartitionName(DateOnly day) => $"{LogTable}_{day:yyyyMMdd}";
+
     public const string CheckpointTable = "exchange_log_checkpoint";
 
     /// <summary>One row per batch: its records' start-time span, agencies and subjects, through which listings find them.</summary>

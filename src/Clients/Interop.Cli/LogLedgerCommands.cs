@@ -181,11 +181,7 @@ internal static class LogLedgerCommands
             AllowMultipleArgumentsPerToken = false,
             CustomParser = ParseHeads,
         };
-        var archive = new Option<DirectoryInfo>("--archive")
-        {
-            Description = "The directory 'interop log archive' wrote archived days to: their records are checked against the files there",
-            HelpName = "directory",
-        };
+        var archive = ArchiveOption("their records are checked against the files there", required: false);
         var verify = new Command("verify",
             "Operators: re-check the whole log over the hub's database (signatures, chain, roots, every row, the batch rows listings use) and name the first altered, inserted, deleted or hidden record.")
         {
@@ -275,12 +271,7 @@ internal static class LogLedgerCommands
     private static Command CreateArchiveSubject()
     {
         var subject = new Argument<string>("subject") { Description = "Employer registry number, worker or permit id" };
-        var archive = new Option<DirectoryInfo>("--archive")
-        {
-            Description = "The directory 'interop log archive' wrote archived days to",
-            HelpName = "directory",
-            Required = true,
-        };
+        var archive = ArchiveOption("the report reads them", required: true);
         var command = new Command("archive-subject",
             "Operators: the subject access report over archived days (which 'log subject' no longer reaches): every archived exchange that asked about this id, newest first.")
         {
@@ -402,6 +393,13 @@ internal static class LogLedgerCommands
 
         return [.. heads];
     }
+
+    private static Option<DirectoryInfo> ArchiveOption(string use, bool required) => new("--archive")
+    {
+        Description = $"The directory 'interop log archive' wrote archived days to: {use}",
+        HelpName = "directory",
+        Required = required,
+    };
 
     private static Option<string> DatabaseOption(string access) => new("--database")
     {

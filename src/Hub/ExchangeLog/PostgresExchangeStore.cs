@@ -612,7 +612,7 @@ public sealed partial class PostgresExchangeStore(
         }
     }
 
-    private static string PartitionName(DateOnly day) => $"{Table}_{day:yyyyMMdd}";
+    private static string PartitionName(DateOnly day) => LogVerifier.PartitionName(day);
 
     private static string CopyInto(string table) => $"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
