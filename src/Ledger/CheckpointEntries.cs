@@ -28,6 +28,21 @@ public static class CheckpointEntries
     /// <returns>The number of entries, or -1 when the list's length is not a whole number of entries.</returns>
     public static int Count(ReadOnlySpan<byte> entries) => entries.Length % Size == 0 ? entries.Length / Size : -1;
 
+    /// <returns>The position of the exchange's entry, or -1 when the list does not hold it.</returns>
+    public static int IndexOf(ReadOnlySpan<byte> entries, Guid exchangeId)
+    {
+        var count = Count(entries);
+        for (var i = 0; i < count; i++)
+        {
+            if (ExchangeId(entries, i) == exchangeId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     public static Guid ExchangeId(ReadOnlySpan<byte> entries, int index) =>
         new(entries.Slice(index * Size, IdSize), bigEndian: true);
 

@@ -9,7 +9,9 @@ namespace Interop.Ledger;
 /// <summary>One UTC day of the log moved out of the database into a file.</summary>
 /// <param name="File">The file's name, in the archive directory.</param>
 /// <param name="Sha256">SHA-256 of the whole file, as written.</param>
-public sealed record ArchivedDay(DateOnly Day, long Records, string File, byte[] Sha256);
+/// <param name="FirstCheckpoint">The first checkpoint sealing a record of the day (null for a day without records, or archived before the range was kept).</param>
+/// <param name="LastCheckpoint">The last one.</param>
+public sealed record ArchivedDay(DateOnly Day, long Records, string File, byte[] Sha256, long? FirstCheckpoint, long? LastCheckpoint);
 
 /// <summary>
 /// Moves whole past days of the exchange log out of the hub's database: each day's partition is written to a file of
@@ -35,8 +37,12 @@ public static class LogArchive
             records     bigint      NOT NULL,
             file        text        NOT NULL,
             sha256      bytea       NOT NULL,
-            archive_time timestamptz NOT NULL
+            archive_time timestamptz NOT NULL,
+            first_checkpoint bigint,
+            last_checkpoint  bigint
         );
+        -- Kept from 2026-12-07: where an archived record's receipt finds its checkpoint.
+        ALTER TABLE {ArchiveTable} ADD COLUMN IF NOT EXISTS first_checkpoint bigint, ADD COLUMN IF NOT EXISTS last_checkpoint bigint;
         """;
 
     /// <summary>The partitions of the log, by the day each holds (<c>exchange_log_YYYYMMDD</c>).</summary>
@@ -89,12 +95,19 @@ public static class LogArchive
             }
         }
 
-        await using var command = new NpgsqlCommand($"SELECT day, records, file, sha256 FROM {ArchiveTable} ORDER BY day", connection);
+        await using var command = new NpgsqlCommand(
+            $"SELECT day, records, file, sha256, first_checkpoint, last_checkpoint FROM {ArchiveTable} ORDER BY day", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var days = new List<ArchivedDay>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            days.Add(new ArchivedDay(reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3)));
+            days.Add(new ArchivedDay(
+                reader.GetFieldValue<DateOnly>(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetFieldValue<byte[]>(3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5)));
         }
 
         return days;
@@ -177,6 +190,8 @@ public static class LogArchive
 
         var partial = path + ".partial";
         long records = 0;
+        long? firstCheckpoint = null;
+        long? lastCheckpoint = null;
         byte[] sha256;
         await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
@@ -185,6 +200,7 @@ public static class LogArchive
                 $"SELECT {LogVerifier.RowColumns} FROM {partition} ORDER BY checkpoint_seq, start_time, exchange_id", connection))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
+                var checkpointOrdinal = reader.GetOrdinal("checkpoint_seq");
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var leaf = LogVerifier.Leaf(reader);
@@ -197,6 +213,8 @@ public static class LogArchive
                     hash.AppendData(framed);
                     await file.WriteAsync(framed, cancellationToken);
                     records++;
+                    lastCheckpoint = reader.GetInt64(checkpointOrdinal);
+                    firstCheckpoint ??= lastCheckpoint;
                 }
             }
 
@@ -207,7 +225,9 @@ public static class LogArchive
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var record = new NpgsqlCommand(
-            $"INSERT INTO {ArchiveTable} (day, records, file, sha256, archive_time) VALUES ($1, $2, $3, $4, now())", connection, transaction)
+            $"INSERT INTO {ArchiveTable} (day, records, file, sha256, archive_time, first_checkpoint, last_checkpoint) VALUES ($1, $2, $3, $4, now(), $5, $6)",
+            connection,
+            transaction)
         {
             Parameters =
             {
@@ -215,6 +235,8 @@ public static class LogArchive
                 new() { Value = records, NpgsqlDbType = NpgsqlDbType.Bigint },
                 new() { Value = name, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = sha256, NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = (object?)firstCheckpoint ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = (object?)lastCheckpoint ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
             },
         })
         {
@@ -240,7 +262,7 @@ public static class LogArchive
         // that stopped here left, of a day still in the database, and the next run replaces it.
         File.Move(partial, path, overwrite: true);
         await transaction.CommitAsync(cancellationToken);
-        return new ArchivedDay(day, records, name, sha256);
+        return new ArchivedDay(day, records, name, sha256, firstCheckpoint, lastCheckpoint);
     }
 
     private static async Task<List<DateOnly>> PartitionDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -212,11 +212,13 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             var keyFile = await PublicKeyFileAsync(key);
             // Noon, so that its three records, a second apart, fall on one day whenever the test runs.
             var old = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-5).AddHours(12), TimeSpan.Zero);
+            var oldRecords = Enumerable.Range(0, 3).Select(i => Record(old.AddSeconds(i))).ToArray();
+            var recent = Record();
             await using (var dataSource = NpgsqlDataSource.Create(database))
             {
                 var store = await StoreAsync(dataSource, key);
-                await store.WriteAsync(Enumerable.Range(0, 3).Select(i => Record(old.AddSeconds(i))).ToArray(), CancellationToken.None);
-                await store.WriteAsync(new[] { Record(), Record() }, CancellationToken.None);
+                await store.WriteAsync(oldRecords, CancellationToken.None);
+                await store.WriteAsync(new[] { recent, Record() }, CancellationToken.None);
             }
 
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -231,6 +233,12 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             await File.WriteAllBytesAsync(garbled, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
             var unreadable = await sandbox.RunAsync("log", "archive-subject", "16B0000001", "--archive", directory);
             var notADay = await sandbox.RunAsync("log", "archive", "--database", database, "--before", "2026-13-01", "--out", directory);
+            var receiptFile = Path.Combine(directory, "receipt.json");
+            var receipt = await sandbox.RunAsync(
+                "log", "archive-receipt", $"exchanges/{oldRecords[1].ExchangeId}", "--database", database, "--archive", directory, "--out", receiptFile);
+            var receiptChecked = await sandbox.RunAsync("log", "verify-receipt", receiptFile, "--key", keyFile);
+            var notArchived = await sandbox.RunAsync("log", "archive-receipt", recent.ExchangeId.ToString(), "--database", database, "--archive", directory);
+            var notAnExchange = await sandbox.RunAsync("log", "archive-receipt", "16B0000001", "--database", database, "--archive", directory);
 
             Assert.Equal(ExitCodes.Success, archived.ExitCode);
             var oldFile = Path.Combine(directory, $"exchange_log_{old:yyyyMMdd}.exchanges");
@@ -256,6 +264,17 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             Assert.StartsWith($"error: {garbled}: A record's length in the archive file is longer than five bytes.", unreadable.Stderr, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Usage, notADay.ExitCode);
             Assert.Contains("'2026-13-01' is not a day", notADay.Stderr, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, receipt.ExitCode);
+            Assert.StartsWith(
+                $"Receipt of archived exchanges/{oldRecords[1].ExchangeId} written to {receiptFile}: record 2 of 3 in checkpoint 1, signed by key {key.KeyId}.",
+                receipt.Stdout,
+                StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, receiptChecked.ExitCode);
+            Assert.StartsWith($"VALID: exchanges/{oldRecords[1].ExchangeId} is record 2 of 3 in checkpoint 1", receiptChecked.Stdout, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, notArchived.ExitCode);
+            Assert.Contains("is not archived: the hub gives its receipt (interop log receipt)", notArchived.Stderr, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, notAnExchange.ExitCode);
+            Assert.Contains("'exchanges/16B0000001' is not an exchange", notAnExchange.Stderr, StringComparison.Ordinal);
         }
         finally
         {

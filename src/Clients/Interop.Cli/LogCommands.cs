@@ -14,7 +14,7 @@ namespace Interop.Cli;
 /// </summary>
 internal static class LogCommands
 {
-    private const string ExchangesPrefix = "exchanges/";
+    public const string ExchangesPrefix = "exchanges/";
 
     private static readonly string[] TimeFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "o"];
 

@@ -29,6 +29,7 @@ internal static class LogLedgerCommands
         log.Add(CreateVerify());
         log.Add(CreateArchive());
         log.Add(CreateArchiveSubject());
+        log.Add(CreateArchiveReceipt());
         log.Add(CreateSubject(session));
     }
 
@@ -51,11 +52,7 @@ internal static class LogLedgerCommands
                 await File.WriteAllTextAsync(file, json + Environment.NewLine, cancellationToken).ConfigureAwait(false);
                 if (!context.Json)
                 {
-                    var checkpoint = Checkpoint.Parser.ParseFrom(response.Receipt.SignedCheckpoint.Checkpoint);
-                    context.Console.Write(new Text(
-                        $"Receipt of {request.Name[..^"/receipt".Length]} written to {file}: record {response.Receipt.LeafIndex + 1} of "
-                        + $"{checkpoint.RecordCount} in checkpoint {checkpoint.Sequence}, signed by key {checkpoint.KeyId}.{Environment.NewLine}"
-                        + $"Check it offline: interop log verify-receipt {file} --key <hub public key PEM> (interop log keys --out hub-key.pem){Environment.NewLine}"));
+                    context.Console.Write(new Text(ReceiptWritten(request.Name[..^"/receipt".Length], file, response.Receipt)));
                     context.WriteProvenance(null, exchangeId);
                 }
             }
@@ -296,6 +293,60 @@ internal static class LogLedgerCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command CreateArchiveReceipt()
+    {
+        var id = new Argument<string>("exchange") { Description = "Exchange id (x-interop-exchange-id) or resource name (exchanges/{id}) of an archived day" };
+        var database = DatabaseOption("read-only access is enough: the checkpoints stay there");
+        var archive = ArchiveOption("the record is read from its day's file", required: true);
+        var output = new Option<string>("--out") { Description = "Write the receipt (protobuf JSON) to this file", HelpName = "file" };
+        var command = new Command("archive-receipt",
+            "Operators: the receipt of an exchange whose day was archived (which the hub answers EXCHANGE_ARCHIVED): its record from the archive file, proven by the checkpoint the hub signed; checks offline with 'verify-receipt'.")
+        {
+            id, database, archive, output,
+        };
+        command.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            var name = LogCommands.ExchangeName(result.GetRequiredValue(id));
+            if (!Guid.TryParseExact(name.AsSpan(LogCommands.ExchangesPrefix.Length), "D", out var exchangeId))
+            {
+                throw new UsageException($"'{name}' is not an exchange: give its id, a UUID such as 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d, or exchanges/{{id}}.");
+            }
+
+            await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
+            var found = await ArchiveReceipts.FindAsync(dataSource, result.GetRequiredValue(archive).FullName, exchangeId, cancellationToken).ConfigureAwait(false);
+            if (found.Problem is { } problem)
+            {
+                await stdout.WriteLineAsync($"NOT VALID: {problem}.").ConfigureAwait(false);
+                return ExitCodes.VerificationFailed;
+            }
+
+            if (found.Receipt is not { } receipt)
+            {
+                throw new IOException($"{name} is in no archive file and no checkpoint signed it: no exchange of an archived day has that id.");
+            }
+
+            var json = JsonOutput.Formatter.Format(receipt);
+            if (result.GetValue(output) is not { } file)
+            {
+                await stdout.WriteLineAsync(json).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await File.WriteAllTextAsync(file, json + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteAsync(ReceiptWritten("archived " + name, file, receipt)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string ReceiptWritten(string exchange, string file, Receipt receipt)
+    {
+        var checkpoint = Checkpoint.Parser.ParseFrom(receipt.SignedCheckpoint.Checkpoint);
+        return $"Receipt of {exchange} written to {file}: record {receipt.LeafIndex + 1} of {checkpoint.RecordCount} in checkpoint {checkpoint.Sequence}, "
+            + $"signed by key {checkpoint.KeyId}.{Environment.NewLine}"
+            + $"Check it offline: interop log verify-receipt {file} --key <hub public key PEM> (interop log keys --out hub-key.pem){Environment.NewLine}";
     }
 
     /// <summary>A subject access report's table, the same from the hub and from the archive files.</summary>

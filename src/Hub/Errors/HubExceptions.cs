@@ -42,7 +42,7 @@ public sealed class ExchangeNotYetLoggedException(string exchangeName, TimeSpan 
 /// <summary>An exchange of a day whose log the operators moved out of the hub's database (<c>interop log archive</c>).</summary>
 public sealed class ExchangeArchivedException(string exchangeName, DateOnly day)
     : Exception($"{exchangeName} would be in the exchange log of {day:yyyy-MM-dd}, a day the hub's operators have archived out of its database: "
-        + "the hub no longer serves it; ask them for it from the archive (a receipt given earlier still verifies offline).")
+        + "the hub no longer serves it; ask them for its record or receipt from the archive (interop log archive-receipt), and a receipt given earlier still verifies offline.")
 {
     public string ExchangeName { get; } = exchangeName;
 

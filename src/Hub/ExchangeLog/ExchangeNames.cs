@@ -11,8 +11,6 @@ public static class ExchangeNames
 
     public static string Of(Guid exchangeId) => Prefix + exchangeId.ToString("D");
 
-    public static string ReceiptOf(Guid exchangeId) => Of(exchangeId) + ReceiptSuffix;
-
     /// <summary>The exchange id in <c>exchanges/{exchange_id}/receipt</c>.</summary>
     public static Guid ParseReceipt(string field, string name) =>
         name.Length > Prefix.Length + ReceiptSuffix.Length

@@ -91,26 +91,9 @@ public sealed class ExchangeLogService(
                 : await NotFoundAsync(exchangeId, context.CancellationToken);
         }
 
-        var leaf = ExchangeLeaf.ToArray(stored.Record);
-        var leafHash = MerkleTree.HashLeaf(leaf);
-        var index = IndexOf(stored.Entries, exchangeId);
-        if (index < 0 || !CheckpointEntries.LeafHash(stored.Entries, index).SequenceEqual(leafHash))
-        {
-            throw new ExchangeLogAlteredException(ExchangeNames.Of(exchangeId));
-        }
-
-        return new GetReceiptResponse
-        {
-            Receipt = new Receipt
-            {
-                Name = ExchangeNames.ReceiptOf(exchangeId),
-                Leaf = ByteString.CopyFrom(leaf),
-                LeafSha256 = ByteString.CopyFrom(leafHash),
-                LeafIndex = (ulong)index,
-                InclusionPath = { MerkleTree.InclusionPath(CheckpointEntries.LeafHashes(stored.Entries), index).Select(ByteString.CopyFrom) },
-                SignedCheckpoint = stored.Checkpoint,
-            },
-        };
+        var receipt = Receipts.Build(ExchangeNames.Of(exchangeId), exchangeId, ExchangeLeaf.ToArray(stored.Record), stored.Entries, stored.Checkpoint)
+            ?? throw new ExchangeLogAlteredException(ExchangeNames.Of(exchangeId));
+        return new GetReceiptResponse { Receipt = receipt };
     }
 
     public override Task<ListSigningKeysResponse> ListSigningKeys(ListSigningKeysRequest request, ServerCallContext context) =>
@@ -189,20 +172,6 @@ public sealed class ExchangeLogService(
         CaseReference = record.CaseReference,
         OfficialId = record.OfficialId,
     };
-
-    private static int IndexOf(byte[] entries, Guid exchangeId)
-    {
-        var count = CheckpointEntries.Count(entries);
-        for (var i = 0; i < count; i++)
-        {
-            if (CheckpointEntries.ExchangeId(entries, i) == exchangeId)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     /// <summary>
     /// Decided by the id's day alone, like a missing exchange: whether that day was archived says nothing of whose

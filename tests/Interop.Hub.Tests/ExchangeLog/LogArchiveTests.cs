@@ -112,11 +112,7 @@ public sealed class LogArchiveTests : IAsyncLifetime
     {
         var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Old);
         var path = Path.Combine(_directory, archived.File);
-        List<byte[]> leaves;
-        await using (var file = File.OpenRead(path))
-        {
-            leaves = [.. LogArchive.ReadLeaves(file)];
-        }
+        var leaves = await LeavesAsync(archived);
 
         var altered = LoggedExchange.Parser.ParseFrom(leaves[0]);
         altered.CallerAgency = "SSF";
@@ -173,7 +169,7 @@ public sealed class LogArchiveTests : IAsyncLifetime
         var archived = await ArchiveAsync(before: _today);
         var empty = archived.Where(a => a.Records == 0).ToArray();
         File.Delete(Path.Combine(_directory, empty[0].File));
-        var stray = LoggedExchange.Parser.ParseFrom(await FirstLeafAsync(archived.Single(a => a.Day == Old)));
+        var stray = LoggedExchange.Parser.ParseFrom((await LeavesAsync(archived.Single(a => a.Day == Old)))[0]);
         stray.ExchangeId = ExchangeIds.New(new DateTimeOffset(empty[1].Day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero)).ToString("D");
         await using (var file = File.OpenWrite(Path.Combine(_directory, empty[1].File)))
         {
@@ -213,6 +209,82 @@ public sealed class LogArchiveTests : IAsyncLifetime
         Assert.True(await PartitionExistsAsync(_today));
     }
 
+    [Fact]
+    public async Task An_archived_exchanges_receipt_is_the_one_the_hub_gave_and_verifies_offline()
+    {
+        // Leaf 0 of a checkpoint of one day, and leaf 1 of one whose other records are yesterday's, still in the database.
+        var ids = new[] { _ids[Old][0], _ids[Older][1] };
+        var fromHub = new List<Receipt>();
+        await using (var hub = ExchangeLogTesting.LoggingHub(_database))
+        {
+            var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(hub.Invoker("MOL/archive"));
+            foreach (var id in ids)
+            {
+                fromHub.Add((await log.GetReceiptAsync(new GetReceiptRequest { Name = $"exchanges/{id}/receipt" })).Receipt);
+            }
+        }
+
+        var archived = await ArchiveAsync(before: _today);
+        var fromArchive = new List<ArchiveReceipt>();
+        foreach (var id in ids)
+        {
+            fromArchive.Add(await ArchiveReceipts.FindAsync(_dataSource, _directory, id, CancellationToken.None));
+        }
+
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+        Assert.Equal(fromHub, fromArchive.Select(found => found.Receipt));
+        Assert.All(fromArchive, found => Assert.True(ReceiptVerifier.Verify(found.Receipt!, keys).Valid));
+        Assert.Equal([0UL, 1UL], fromArchive.Select(found => found.Receipt!.LeafIndex));
+        Assert.Equal((1L, 1L), (archived.Single(a => a.Day == Old).FirstCheckpoint, archived.Single(a => a.Day == Old).LastCheckpoint));
+        Assert.Equal((2L, 2L), (archived.Single(a => a.Day == Older).FirstCheckpoint, archived.Single(a => a.Day == Older).LastCheckpoint));
+        Assert.All(archived.Where(a => a.Records == 0), empty => Assert.Equal((null, null), (empty.FirstCheckpoint, empty.LastCheckpoint)));
+    }
+
+    [Fact]
+    public async Task An_archive_receipt_names_a_record_altered_deleted_or_inserted_in_its_file_and_refuses_days_not_archived()
+    {
+        var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Old);
+        var path = Path.Combine(_directory, archived.File);
+        var leaves = await LeavesAsync(archived);
+
+        var altered = LoggedExchange.Parser.ParseFrom(leaves[0]);
+        altered.CallerAgency = "SSF";
+        var inserted = LoggedExchange.Parser.ParseFrom(leaves[2]);
+        inserted.ExchangeId = ExchangeIds.New(new DateTimeOffset(Old.ToDateTime(new TimeOnly(18, 0)), TimeSpan.Zero)).ToString("D");
+        await using (var file = File.Create(path))
+        {
+            altered.WriteDelimitedTo(file);
+            LoggedExchange.Parser.ParseFrom(leaves[2]).WriteDelimitedTo(file);
+            inserted.WriteDelimitedTo(file);
+        }
+
+        var neverLogged = ExchangeIds.New(new DateTimeOffset(Old.ToDateTime(new TimeOnly(20, 0)), TimeSpan.Zero));
+        var found = new Dictionary<string, ArchiveReceipt>();
+        foreach (var (label, id) in new[] { ("altered", _ids[Old][0]), ("deleted", _ids[Old][1]), ("intact", _ids[Old][2]), ("inserted", Guid.Parse(inserted.ExchangeId)), ("never", neverLogged) })
+        {
+            found[label] = await ArchiveReceipts.FindAsync(_dataSource, _directory, id, CancellationToken.None);
+        }
+
+        var notArchived = await Assert.ThrowsAsync<ArgumentException>(
+            () => ArchiveReceipts.FindAsync(_dataSource, _directory, _ids[Yesterday][0], CancellationToken.None));
+        var notAnId = await Assert.ThrowsAsync<ArgumentException>(
+            () => ArchiveReceipts.FindAsync(_dataSource, _directory, Guid.NewGuid(), CancellationToken.None));
+        File.Delete(Path.Combine(_directory, LogArchive.FileName(Older)));
+        var missing = await Assert.ThrowsAsync<FileNotFoundException>(
+            () => ArchiveReceipts.FindAsync(_dataSource, _directory, _ids[Older][0], CancellationToken.None));
+
+        Assert.Equal($"exchanges/{_ids[Old][0]} was altered in {archived.File}: it no longer hashes to the leaf checkpoint 1 signed", found["altered"].Problem);
+        Assert.Equal($"{archived.File} does not hold exchanges/{_ids[Old][1]}, which checkpoint 1 signed: the record was deleted from the archive", found["deleted"].Problem);
+        Assert.Equal($"{archived.File} holds exchanges/{inserted.ExchangeId}, but no checkpoint of that day signed it: the record was inserted", found["inserted"].Problem);
+        Assert.Equal(new ArchiveReceipt(null, null), found["never"]);
+        Assert.Null(found["intact"].Problem);
+        Assert.Equal(2UL, found["intact"].Receipt!.LeafIndex);
+        Assert.All(new[] { "altered", "deleted", "inserted" }, label => Assert.Null(found[label].Receipt));
+        Assert.StartsWith($"{Yesterday:yyyy-MM-dd}, the day exchanges/{_ids[Yesterday][0]} started, is not archived", notArchived.Message, StringComparison.Ordinal);
+        Assert.Contains("is not an exchange id the hub issued", notAnId.Message, StringComparison.Ordinal);
+        Assert.Contains("the day's archive file, is missing", missing.Message, StringComparison.Ordinal);
+    }
+
     private async Task WriteAsync(PostgresExchangeStore store, params DateOnly[] days)
     {
         var records = days.Select((day, i) =>
@@ -242,10 +314,10 @@ public sealed class LogArchiveTests : IAsyncLifetime
         return await LogVerifier.VerifyAsync(_dataSource, keys, null, null, CancellationToken.None, archiveDirectory: archiveDirectory);
     }
 
-    private async Task<byte[]> FirstLeafAsync(ArchivedDay day)
+    private async Task<List<byte[]>> LeavesAsync(ArchivedDay day)
     {
         await using var file = File.OpenRead(Path.Combine(_directory, day.File));
-        return LogArchive.ReadLeaves(file).First();
+        return [.. LogArchive.ReadLeaves(file)];
     }
 
     private async Task<long> ScalarAsync(string sql)
