@@ -43,6 +43,7 @@ public sealed class DirectoryServiceTests : IAsyncLifetime
                 "/interop.hub.v1.AccessAdmin/GetGrant",
                 "/interop.hub.v1.AccessAdmin/ListGrants",
                 "/interop.hub.v1.AccessAdmin/RevokeGrant",
+                "/interop.hub.v1.CacheAdmin/PurgeAgencyCache",
                 "/interop.hub.v1.Directory/GetCallerAccess",
                 "/interop.hub.v1.Directory/ListAgencies",
                 "/interop.hub.v1.Directory/ListIssuerKeys",

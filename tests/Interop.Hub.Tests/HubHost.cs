@@ -28,6 +28,15 @@ public sealed class HubHost(IReadOnlyDictionary<string, string?> settings, Actio
         new Dictionary<string, string?>(SmallSandbox.Concat(settings)),
         overrides);
 
+    /// <summary>The records a <see cref="Sandbox(Action{IServiceCollection}?)"/> hub serves, from the same generator.</summary>
+    public static Seeding.Population SandboxPopulation() => new(Seeding.SeedOptions.Sandbox with
+    {
+        Employers = 300,
+        InsuredWorkers = 3000,
+        Permits = 600,
+        ReferenceDate = Seeding.SeedOptions.FirstOfMonth(DateTime.UtcNow),
+    });
+
     /// <summary>The sandbox's size in tests: small, so hubs start fast.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> SmallSandbox =>
     [

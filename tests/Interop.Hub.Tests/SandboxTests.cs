@@ -9,13 +9,7 @@ public sealed class SandboxTests : IAsyncLifetime
 {
     private readonly HubHost _hub = HubHost.Sandbox();
 
-    private readonly Population _population = new(SeedOptions.Sandbox with
-    {
-        Employers = 300,
-        InsuredWorkers = 3000,
-        Permits = 600,
-        ReferenceDate = SeedOptions.FirstOfMonth(DateTime.UtcNow),
-    });
+    private readonly Population _population = HubHost.SandboxPopulation();
 
     public Task InitializeAsync() => Task.CompletedTask;
 

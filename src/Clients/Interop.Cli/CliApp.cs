@@ -60,6 +60,7 @@ public static class CliApp
         root.Add(DirectoryCommand.Create(session));
         root.Add(LogCommands.Create(session));
         root.Add(AccessCommands.Create(session));
+        root.Add(CacheCommands.Create(session));
         root.Add(PkiCommands.Create(session));
         root.Add(CertificateCommands.Create(session));
         root.Add(HealthCommand.Create(session));

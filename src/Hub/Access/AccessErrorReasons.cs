@@ -18,4 +18,5 @@ public static class AccessErrorReasons
     public const string GrantRevoked = "GRANT_REVOKED";
     public const string GrantExists = "GRANT_ALREADY_EXISTS";
     public const string GrantsUnavailable = "ACCESS_GRANTS_UNAVAILABLE";
+    public const string CachePurgeNotAllowed = "CACHE_PURGE_NOT_ALLOWED";
 }

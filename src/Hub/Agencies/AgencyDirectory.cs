@@ -30,6 +30,7 @@ public sealed class AgencyDirectory
         Hub.V1.Directory.Descriptor,
         Hub.V1.ExchangeLog.Descriptor,
         Hub.V1.AccessAdmin.Descriptor,
+        Hub.V1.CacheAdmin.Descriptor,
     ];
 
     private readonly FrozenDictionary<string, AgencyEntry> _agencies;

@@ -20,7 +20,7 @@ internal static partial class CacheLog
     public static partial void FeedLive(ILogger logger, string agency, long position);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
-        Message = "Change feed of {Agency} cannot resume from where it was: every cached answer of {Agency} is dropped (epoch {Epoch})")]
+        Message = "Every cached answer of {Agency} is dropped (epoch {Epoch}): its change feed could not resume from where it was or announced a change to everything, or the cache was purged")]
     public static partial void AgencyEpochBumped(ILogger logger, string agency, long epoch);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error,

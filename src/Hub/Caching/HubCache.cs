@@ -239,7 +239,11 @@ internal sealed class HubCache
     }
 
     /// <summary>Makes every cached answer of the agency unreachable, everywhere: its epoch moves on.</summary>
-    public async Task BumpEpochAsync(string agency)
+    /// <returns>
+    /// True when Redis took the new epoch and told every instance; false when only this instance knows (no Redis
+    /// configured, or Redis unreachable: then the new epoch waits for it).
+    /// </returns>
+    public async Task<bool> BumpEpochAsync(string agency)
     {
         _evictions.Agency(agency);
         _firstLevel?.RemoveAgency(agency);
@@ -247,7 +251,7 @@ internal sealed class HubCache
         {
             _epochs.AddOrUpdate(agency, 1, (_, epoch) => epoch + 1);
             CacheLog.AgencyEpochBumped(_logger, agency, _epochs[agency]);
-            return;
+            return false;
         }
 
         if (RedisWritable && await _secondLevel.IncrementEpochAsync(EpochKey(agency)) is { } epoch
@@ -255,13 +259,15 @@ internal sealed class HubCache
         {
             _epochs[agency] = epoch;
             CacheLog.AgencyEpochBumped(_logger, agency, epoch);
-            return;
+            return true;
         }
 
         lock (_pendingLock)
         {
             _pendingEpochs.Add(agency);
         }
+
+        return false;
     }
 
     /// <summary>Where the agency's feed was last applied everywhere (stored in Redis); null when unknown.</summary>

@@ -64,6 +64,7 @@ public static class HubBuilderExtensions
         app.MapGrpcService<ContributionStandingService>();
         app.MapGrpcService<WorkPermitsService>();
         app.MapGrpcService<DirectoryService>();
+        app.MapGrpcService<CacheAdminService>();
         app.MapClearanceCertificates();
         app.MapAccessAdmin();
         app.MapGrpcReflectionService();

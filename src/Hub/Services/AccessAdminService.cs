@@ -24,7 +24,6 @@ public sealed partial class AccessAdminService(
     IOptions<AccessOptions> options,
     TimeProvider timeProvider) : AccessAdmin.AccessAdminBase
 {
-    public const int MaxReasonLength = 500;
     public const int MaxRequestsPerSecond = 100_000;
     public const int MaxBurst = 1_000_000;
 
@@ -74,17 +73,8 @@ public sealed partial class AccessAdminService(
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
     {
         var caller = ExchangeContext.CallerOf(context);
-        var reason = request.Reason.Trim();
         var grant = await FindVisibleAsync(request.Name, caller, context.CancellationToken);
-        if (reason.Length is 0 or > MaxReasonLength)
-        {
-            throw RequestValidationException.ForField("reason", $"must say why the grant is revoked, in 1 to {MaxReasonLength} characters");
-        }
-
-        if (FreeText.HasControlCharacters(reason))
-        {
-            throw RequestValidationException.ForField("reason", FreeText.ControlCharacterProblem);
-        }
+        var reason = FreeText.Reason("reason", request.Reason, "the grant is revoked");
 
         if (!Manages(caller, grant.ProviderAgency))
         {

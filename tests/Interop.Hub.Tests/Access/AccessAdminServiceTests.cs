@@ -179,7 +179,7 @@ public sealed class AccessAdminServiceTests : IAsyncLifetime
         var admin = Admin("CR/registry-office");
         var created = (await admin.CreateGrantAsync(PortalReadsEmployers("reasoned"))).Grant;
 
-        foreach (var reason in new[] { " ", new string('r', Interop.Hub.Services.AccessAdminService.MaxReasonLength + 1), "file\u0000closed", "file\u0085closed" })
+        foreach (var reason in new[] { " ", new string('r', Interop.Hub.Validation.FreeText.MaxReasonLength + 1), "file\u0000closed", "file\u0085closed" })
         {
             Assert.Equal(["reason"], await RpcAssert.FailsWithInvalidFields(async () =>
                 await admin.RevokeGrantAsync(new RevokeGrantRequest { Name = created.Name, Reason = reason })));

@@ -136,6 +136,46 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_purge_through_one_instance_makes_both_serve_a_change_the_feed_did_not_announce()
+    {
+        var number = Employer(11);
+        var (before, _) = await GetEmployerAsync(hubs.A, number);
+        await GetEmployerAsync(hubs.B, number);
+        const string legalName = "CHANGED BEHIND THE FEED";
+
+        // As a restore from a backup, or a correction made directly in the database: no change announced.
+        await hubs.ExecuteAsync(hubs.CommercialRegistry, "ALTER TABLE rc_entreprise DISABLE TRIGGER trg_rc_entreprise_annonce");
+        try
+        {
+            await hubs.ExecuteAsync(hubs.CommercialRegistry, "UPDATE rc_entreprise SET raison_sociale = $1 WHERE num_rc = $2", legalName, number);
+        }
+        finally
+        {
+            await hubs.ExecuteAsync(hubs.CommercialRegistry, "ALTER TABLE rc_entreprise ENABLE TRIGGER trg_rc_entreprise_annonce");
+        }
+
+        await Task.Delay(300);
+        var (staleA, staleAProvenance) = await GetEmployerAsync(hubs.A, number);
+        var (staleB, _) = await GetEmployerAsync(hubs.B, number);
+        var purged = await new Interop.Hub.V1.CacheAdmin.CacheAdminClient(hubs.A.Invoker("CR/registry-admin", purpose: HubHost.None, caseReference: HubHost.None))
+            .PurgeAgencyCacheAsync(new Interop.Hub.V1.PurgeAgencyCacheRequest { Name = "agencies/CR", Reason = "registry restored from backup" });
+        var (freshA, freshAProvenance) = await GetEmployerAsync(hubs.A, number);
+        var purgedAt = Stopwatch.StartNew();
+        while ((await GetEmployerAsync(hubs.B, number)).Employer.LegalNameLatin != legalName)
+        {
+            Assert.True(purgedAt.Elapsed < FreshnessBound, $"the other instance still had the old record {purgedAt.Elapsed.TotalMilliseconds:F0} ms after the purge");
+            await Task.Delay(2);
+        }
+
+        Assert.Equal(before.LegalNameLatin, staleA.LegalNameLatin);
+        Assert.Equal(before.LegalNameLatin, staleB.LegalNameLatin);
+        Assert.True(staleAProvenance.FromCache);
+        Assert.Equal(Interop.Hub.V1.PurgeScope.EveryInstance, purged.Scope);
+        Assert.Equal(legalName, freshA.LegalNameLatin);
+        Assert.False(freshAProvenance.FromCache);
+    }
+
+    [Fact]
     public async Task Not_found_is_remembered_briefly_and_forgotten_as_soon_as_the_employer_is_registered()
     {
         const string number = "99A0000042";
