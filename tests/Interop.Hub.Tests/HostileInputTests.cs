@@ -80,6 +80,10 @@ public sealed class HostileInputTests(AgencyDatabasesFixture agencies) : IClassF
             ("RevokeCertificate", () => new ClearanceCertificates.ClearanceCertificatesClient(hub.Invoker("SSF/clearance-desk")).RevokeCertificateAsync(new RevokeCertificateRequest { Name = "certificates/" + text, Reason = text }).ResponseAsync),
             ("VerifyCertificate by code", () => new ClearanceCertificates.ClearanceCertificatesClient(portal).VerifyCertificateAsync(new VerifyCertificateRequest { VerificationCode = "ABCD-" + text }).ResponseAsync),
             ("VerifyCertificate by token", () => new ClearanceCertificates.ClearanceCertificatesClient(portal).VerifyCertificateAsync(new VerifyCertificateRequest { Token = "t" + text }).ResponseAsync),
+            ("PurgeAgencyCache name", () => new CacheAdmin.CacheAdminClient(hub.Invoker("HUB/operations")).PurgeAgencyCacheAsync(
+                new PurgeAgencyCacheRequest { Name = "agencies/" + text, Reason = "restored" }).ResponseAsync),
+            ("PurgeAgencyCache reason", () => new CacheAdmin.CacheAdminClient(hub.Invoker(RegistryOffice)).PurgeAgencyCacheAsync(
+                new PurgeAgencyCacheRequest { Name = "agencies/CR", Reason = "restored " + text }).ResponseAsync),
             ("GetCallerAccess as the caller", () => new DirectoryClient(hub.Invoker("MOL/permits" + text)).GetCallerAccessAsync(new GetCallerAccessRequest()).ResponseAsync),
             ("official header", () => new EmployerRegistry.EmployerRegistryClient(ministry).GetEmployerAsync(
                 new GetEmployerRequest { Name = employer }, new Metadata { { "x-interop-official", "o" + text } }).ResponseAsync),
