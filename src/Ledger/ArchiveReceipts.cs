@@ -35,8 +35,7 @@ public static class ArchiveReceipts
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var archived = (await LogArchive.ArchivedDaysAsync(connection, cancellationToken)).FirstOrDefault(a => a.Day == day)
             ?? throw new ArgumentException($"{day:yyyy-MM-dd}, the day {name} started, is not archived: the hub gives its receipt (interop log receipt).");
-        var path = Path.Combine(directory, archived.File);
-        var leaf = FindLeaf(path, exchangeId.ToString());
+        var leaf = FindLeaf(LogArchive.FileOf(archived, directory), exchangeId.ToString());
         var sealedBy = await FindCheckpointAsync(connection, exchangeId, archived, cancellationToken);
 
         return (leaf, sealedBy) switch
@@ -52,11 +51,6 @@ public static class ArchiveReceipts
 
     private static byte[]? FindLeaf(string path, string exchangeId)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}, the day's archive file, is missing: give the directory 'interop log archive --out' wrote to.", path);
-        }
-
         using var file = File.OpenRead(path);
         try
         {

@@ -175,6 +175,17 @@ public static class LogArchive
         return [.. found.OrderByDescending(e => e.StartTime.ToDateTimeOffset()).ThenByDescending(e => e.ExchangeId, StringComparer.Ordinal)];
     }
 
+    /// <summary>Where an archived day's file is.</summary>
+    /// <exception cref="FileNotFoundException">It is not in <paramref name="directory"/>.</exception>
+    public static string FileOf(ArchivedDay day, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var path = Path.Combine(directory, day.File);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path}, the day's archive file, is missing: give the directory 'interop log archive --out' wrote to.", path);
+    }
+
     /// <summary>The file name a day is archived under.</summary>
     public static string FileName(DateOnly day) => LogVerifier.PartitionName(day) + FileExtension;
 

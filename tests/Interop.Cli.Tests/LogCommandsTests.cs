@@ -239,6 +239,9 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             var receiptChecked = await sandbox.RunAsync("log", "verify-receipt", receiptFile, "--key", keyFile);
             var notArchived = await sandbox.RunAsync("log", "archive-receipt", recent.ExchangeId.ToString(), "--database", database, "--archive", directory);
             var notAnExchange = await sandbox.RunAsync("log", "archive-receipt", "16B0000001", "--database", database, "--archive", directory);
+            var restored = await sandbox.RunAsync("log", "restore", "--database", database, "--day", $"{old:yyyy-MM-dd}", "--archive", directory);
+            var afterRestore = await sandbox.RunAsync("log", "verify", "--database", database, "--key", keyFile);
+            var restoredTwice = await sandbox.RunAsync("log", "restore", "--database", database, "--day", $"{old:yyyy-MM-dd}", "--archive", directory);
 
             Assert.Equal(ExitCodes.Success, archived.ExitCode);
             var oldFile = Path.Combine(directory, $"exchange_log_{old:yyyyMMdd}.exchanges");
@@ -275,6 +278,13 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
             Assert.Contains("is not archived: the hub gives its receipt (interop log receipt)", notArchived.Stderr, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Usage, notAnExchange.ExitCode);
             Assert.Contains("'exchanges/16B0000001' is not an exchange", notAnExchange.Stderr, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Success, restored.ExitCode);
+            Assert.Equal(
+                $"{old:yyyy-MM-dd}: 3 records restored into exchange_log_{old:yyyyMMdd}; the day is no longer archived (its file stays).",
+                restored.Stdout.Trim());
+            Assert.Equal("VALID: 2 checkpoints, 5 records: every signature, link, root and row checks.", afterRestore.Stdout.Trim());
+            Assert.Equal(ExitCodes.Usage, restoredTwice.ExitCode);
+            Assert.Contains("is not archived", restoredTwice.Stderr, StringComparison.Ordinal);
         }
         finally
         {

@@ -13,8 +13,8 @@ namespace Interop.Cli;
 
 /// <summary>
 /// The provable side of <c>interop log</c>: an exchange's receipt and its offline check, the hub's signing keys,
-/// the operator's check of the whole log over the hub's database, the archiving of past days out of it, and the
-/// subject access report (from the hub, or from the archive files).
+/// the operator's check of the whole log over the hub's database, the archiving of past days out of it (and back),
+/// and the subject access report and receipts of archived days (from the hub, or from the archive files).
 /// </summary>
 internal static class LogLedgerCommands
 {
@@ -30,6 +30,7 @@ internal static class LogLedgerCommands
         log.Add(CreateArchive());
         log.Add(CreateArchiveSubject());
         log.Add(CreateArchiveReceipt());
+        log.Add(CreateRestore());
         log.Add(CreateSubject(session));
     }
 
@@ -339,6 +340,34 @@ internal static class LogLedgerCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command CreateRestore()
+    {
+        var database = DatabaseOption("a role that may create the log's partitions");
+        var day = new Option<DateOnly>("--day")
+        {
+            Description = "The archived day to bring back (UTC, yyyy-MM-dd)",
+            HelpName = "date",
+            Required = true,
+            CustomParser = ParseDay,
+        };
+        var archive = ArchiveOption("the day's records are read from its file", required: true);
+        var restore = new Command("restore",
+            "Operators: bring an archived day back into the hub's database (its partition, its records, its batch rows), for queries and listings; the file stays, and the day can be archived again.")
+        {
+            database, day, archive,
+        };
+        restore.SetAction(Offline(async (result, stdout, cancellationToken) =>
+        {
+            await using var dataSource = NpgsqlDataSource.Create(result.GetRequiredValue(database));
+            var restored = result.GetRequiredValue(day);
+            var records = await ArchiveRestore.RestoreAsync(dataSource, restored, result.GetRequiredValue(archive).FullName, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{restored:yyyy-MM-dd}: {records:N0} records restored into {LogVerifier.PartitionName(restored)}; the day is no longer archived (its file stays).")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return restore;
     }
 
     private static string ReceiptWritten(string exchange, string file, Receipt receipt)

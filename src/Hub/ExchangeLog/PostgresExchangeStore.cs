@@ -82,7 +82,7 @@ public sealed partial class PostgresExchangeStore(
         -- An exchange is found by id through the batches whose span holds the id's time (the index on the spans
         -- below), not through a second BRIN on the start time: each BRIN costs PostgreSQL a tenth of its COPY.
         DROP INDEX IF EXISTS {Table}_start_brin;
-        {SampledStatistics(Table)}
+        {LogPartitions.SampledStatistics(Table)}
         CREATE TABLE IF NOT EXISTS {BatchTable} (
             checkpoint_seq bigint      PRIMARY KEY,
             first_start    timestamptz NOT NULL,
@@ -130,27 +130,6 @@ public sealed partial class PostgresExchangeStore(
                        WHERE attrelid = '{CheckpointTable}'::regclass AND attname = 'entries' AND attstorage <> 'e') THEN
                 ALTER TABLE {CheckpointTable} ALTER COLUMN entries SET STORAGE EXTERNAL;
             END IF;
-        END $$;
-        """;
-
-    /// <summary>
-    /// Statistics from 3,000 sampled rows (target 10) instead of 30,000: the queries find rows through their batches
-    /// and the BRIN index, whatever the statistics say, and autovacuum analyses a day's partition each time it grows
-    /// by a tenth, which with the default target cost PostgreSQL about a fifth as much CPU as the COPYs themselves
-    /// (ANALYZE of a million-row partition: 310–330 ms with the default, 30–50 ms at 10).
-    /// </summary>
-    private const int StatisticsTarget = 10;
-
-    /// <summary>
-    /// Sets <see cref="StatisticsTarget"/> on every column of <paramref name="table"/> that lacks it. On the parent it
-    /// reaches the partitions that exist; a partition created later starts with the default, so each gets it too.
-    /// </summary>
-    private static string SampledStatistics(string table) => $"""
-        DO $$ DECLARE c name; BEGIN
-            FOR c IN SELECT attname FROM pg_attribute
-                     WHERE attrelid = '{table}'::regclass AND attnum > 0 AND NOT attisdropped AND attstattarget <> {StatisticsTarget} LOOP
-                EXECUTE format('ALTER TABLE {table} ALTER COLUMN %I SET STATISTICS {StatisticsTarget}', c);
-            END LOOP;
         END $$;
         """;
 
@@ -623,14 +602,9 @@ public sealed partial class PostgresExchangeStore(
             return;
         }
 
-        var from = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var to = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var name = PartitionName(day);
         try
         {
-            await using var command = dataSource.CreateCommand(
-                $"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {Table} FOR VALUES FROM ('{from} 00:00:00+00') TO ('{to} 00:00:00+00');"
-                + SampledStatistics(name));
+            await using var command = dataSource.CreateCommand(LogPartitions.Create(day));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)

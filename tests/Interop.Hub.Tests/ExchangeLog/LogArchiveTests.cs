@@ -285,6 +285,67 @@ public sealed class LogArchiveTests : IAsyncLifetime
         Assert.Contains("the day's archive file, is missing", missing.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_restored_day_is_back_in_the_database_verifies_is_served_and_can_be_archived_again()
+    {
+        var archived = await ArchiveAsync(before: _today);
+
+        var restoredOld = await ArchiveRestore.RestoreAsync(_dataSource, Old, _directory, CancellationToken.None);
+        var restoredOlder = await ArchiveRestore.RestoreAsync(_dataSource, Older, _directory, CancellationToken.None);
+        var verified = await VerifyAsync(archiveDirectory: null);
+        var hubStarted = DateTimeOffset.UtcNow;
+        await using (var hub = ExchangeLogTesting.LoggingHub(_database))
+        {
+            var log = new Interop.Hub.V1.ExchangeLog.ExchangeLogClient(hub.Invoker("MOL/archive"));
+            var served = await log.GetExchangeAsync(new GetExchangeRequest { Name = $"exchanges/{_ids[Old][1]}" });
+            var listed = await log.ListExchangesAsync(new ListExchangesRequest { SubjectId = "16B0000000" });
+
+            Assert.Equal(_ids[Old][1].ToString(), served.Exchange.ExchangeId);
+            // The first record of each write asked about 16B0000000: Old's and Older's are listed again through their batch rows.
+            Assert.Contains(_ids[Old][0].ToString(), listed.Exchanges.Select(e => e.ExchangeId));
+            Assert.Contains(_ids[Older][0].ToString(), listed.Exchanges.Select(e => e.ExchangeId));
+        }
+
+        var archivedAgain = await ArchiveAsync(before: _today);
+
+        Assert.Equal((3L, 2L), (restoredOld, restoredOlder));
+        Assert.True(verified.Valid, string.Join(Environment.NewLine, verified.Findings));
+        Assert.Equal((9L, 0L), (verified.Records, verified.ArchivedUnchecked));
+        Assert.Equal([Old, Older], archivedAgain.Select(a => a.Day));
+        Assert.Equal(
+            archived.Where(a => a.Day <= Older).Select(a => Convert.ToHexString(a.Sha256)),
+            archivedAgain.Select(a => Convert.ToHexString(a.Sha256)));
+        // The checkpoints sealed before the hub came, with its own key, to log the calls above.
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+        var reverified = await LogVerifier.VerifyAsync(_dataSource, keys, null, hubStarted, CancellationToken.None, archiveDirectory: _directory);
+        Assert.True(reverified.Valid, string.Join(Environment.NewLine, reverified.Findings));
+        Assert.Equal(5L, reverified.ArchivedChecked);
+    }
+
+    [Fact]
+    public async Task Restore_refuses_a_day_not_archived_a_partition_still_there_or_an_altered_file_and_changes_nothing()
+    {
+        await ArchiveAsync(before: _today);
+        var olderFile = Path.Combine(_directory, LogArchive.FileName(Older));
+        await File.AppendAllTextAsync(Path.Combine(_directory, LogArchive.FileName(Old)), "x");
+        await using (var recreate = _dataSource.CreateCommand(LogPartitions.Create(Older)))
+        {
+            await recreate.ExecuteNonQueryAsync();
+        }
+
+        var notArchived = await Assert.ThrowsAsync<ArgumentException>(() => ArchiveRestore.RestoreAsync(_dataSource, Yesterday, _directory, CancellationToken.None));
+        var altered = await Assert.ThrowsAsync<InvalidDataException>(() => ArchiveRestore.RestoreAsync(_dataSource, Old, _directory, CancellationToken.None));
+        var present = await Assert.ThrowsAsync<ArgumentException>(() => ArchiveRestore.RestoreAsync(_dataSource, Older, _directory, CancellationToken.None));
+
+        Assert.StartsWith($"{Yesterday:yyyy-MM-dd} is not archived", notArchived.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.Combine(_directory, LogArchive.FileName(Old))} is not the file archived", altered.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"exchange_log_{Older:yyyyMMdd} is in the database already", present.Message, StringComparison.Ordinal);
+        Assert.False(await PartitionExistsAsync(Old));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM exchange_log_{Older:yyyyMMdd}"));
+        Assert.Equal(2L, await ScalarAsync($"SELECT count(*) FROM exchange_log_archive WHERE day IN ('{Old:yyyy-MM-dd}', '{Older:yyyy-MM-dd}')"));
+        Assert.True(File.Exists(olderFile));
+    }
+
     private async Task WriteAsync(PostgresExchangeStore store, params DateOnly[] days)
     {
         var records = days.Select((day, i) =>
