@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Interop.Hub.Access;
@@ -30,9 +31,9 @@ internal sealed partial class CacheAdminService(
     public override async Task<PurgeAgencyCacheResponse> PurgeAgencyCache(PurgeAgencyCacheRequest request, ServerCallContext context)
     {
         var caller = ExchangeContext.CallerOf(context);
-        var agency = request.Name.StartsWith(AgencyPrefix, StringComparison.Ordinal) && request.Name.Length > AgencyPrefix.Length
+        var agency = request.Name.StartsWith(AgencyPrefix, StringComparison.Ordinal) && AgencyCode().IsMatch(request.Name.AsSpan(AgencyPrefix.Length))
             ? request.Name[AgencyPrefix.Length..]
-            : throw RequestValidationException.ForField("name", $"must be agencies/{{code}}, e.g. agencies/{AgencyCodes.CommercialRegistry}");
+            : throw RequestValidationException.ForField("name", $"must be agencies/{{code}}, the code 2-10 of A-Z and 0-9, e.g. agencies/{AgencyCodes.CommercialRegistry}");
         var reason = FreeText.Reason("reason", request.Reason, "the cache is purged");
         if (!directory.IsRegistered(agency))
         {
@@ -64,6 +65,9 @@ internal sealed partial class CacheAdminService(
         LogPurged(logger, agency, caller.ToString(), exchange.ExchangeId, reason, scope);
         return new PurgeAgencyCacheResponse { PurgeTime = Timestamp.FromDateTimeOffset(purgeTime), Scope = scope };
     }
+
+    [GeneratedRegex(@"^[A-Z0-9]{2,10}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AgencyCode();
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning,
         Message = "Cached answers of {Agency} purged by {Caller} (exchange {ExchangeId}), reaching {Scope}: {Reason}")]
