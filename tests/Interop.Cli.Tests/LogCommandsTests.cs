@@ -340,7 +340,7 @@ public sealed class LogCommandsTests(CliSandbox sandbox) : IClassFixture<CliSand
 
     [Fact]
     public void Bare_ids_become_resource_names() =>
-        Assert.Equal("exchanges/0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d", LogCommands.ExchangeName(" 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d "));
+        Assert.Equal("exchanges/0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d", ResourceNames.Exchange(" 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d "));
 
     /// <summary>The log is written off the request path: ask again until it shows what the test did.</summary>
     private async Task<ListExchangesResponse> ListUntilAsync(string caller, Func<ListExchangesResponse, bool> done, params string[] filters)

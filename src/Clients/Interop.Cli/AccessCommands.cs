@@ -8,8 +8,6 @@ namespace Interop.Cli;
 /// <summary><c>interop access grant|revoke|list|get</c>: the grants to your agency's services, and those you hold.</summary>
 internal static class AccessCommands
 {
-    private const string GrantsPrefix = "grants/";
-
     public static Command Create(CliSession session)
     {
         var access = new Command("access", "Access rights: grant other agencies access to your services, revoke, list.");
@@ -18,13 +16,6 @@ internal static class AccessCommands
         access.Add(CreateList(session));
         access.Add(CreateGet(session));
         return access;
-    }
-
-    /// <summary><c>portal-web</c> or <c>grants/portal-web</c> becomes <c>grants/portal-web</c>.</summary>
-    public static string GrantName(string id)
-    {
-        var trimmed = id.Trim();
-        return trimmed.StartsWith(GrantsPrefix, StringComparison.Ordinal) ? trimmed : GrantsPrefix + trimmed;
     }
 
     private static Command CreateGrant(CliSession session)
@@ -104,7 +95,7 @@ internal static class AccessCommands
         {
             var request = new RevokeGrantRequest
             {
-                Name = GrantName(context.ParseResult.GetRequiredValue(name)),
+                Name = ResourceNames.Grant(context.ParseResult.GetRequiredValue(name)),
                 Reason = context.ParseResult.GetRequiredValue(reason),
             };
             var (response, exchangeId) = await CommandContext.AnswerAsync(
@@ -120,7 +111,7 @@ internal static class AccessCommands
         var get = new Command("get", "Show one grant, revoked or not.") { name };
         get.SetAction(session.Action(async (context, cancellationToken) =>
         {
-            var request = new GetGrantRequest { Name = GrantName(context.ParseResult.GetRequiredValue(name)) };
+            var request = new GetGrantRequest { Name = ResourceNames.Grant(context.ParseResult.GetRequiredValue(name)) };
             var (response, exchangeId) = await CommandContext.AnswerAsync(
                 context.Hub.Access.GetGrantAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return Show(context, response.Grant, response, exchangeId);

@@ -7,8 +7,6 @@ namespace Interop.Cli;
 /// <summary><c>interop cache purge</c>: make the hub forget an agency's cached answers.</summary>
 internal static class CacheCommands
 {
-    private const string AgenciesPrefix = "agencies/";
-
     public static Command Create(CliSession session)
     {
         var cache = new Command("cache", "The hub's cache of the agencies' answers.");
@@ -27,10 +25,9 @@ internal static class CacheCommands
         };
         purge.SetAction(session.Action(async (context, cancellationToken) =>
         {
-            var code = context.ParseResult.GetRequiredValue(agency).Trim();
             var request = new PurgeAgencyCacheRequest
             {
-                Name = code.StartsWith(AgenciesPrefix, StringComparison.Ordinal) ? code : AgenciesPrefix + code,
+                Name = ResourceNames.Agency(context.ParseResult.GetRequiredValue(agency)),
                 Reason = context.ParseResult.GetRequiredValue(reason),
             };
             var (response, exchangeId) = await CommandContext.AnswerAsync(new CacheAdmin.CacheAdminClient(context.Hub.CallInvoker)

@@ -14,7 +14,6 @@ namespace Interop.Cli;
 /// </summary>
 internal static class LogCommands
 {
-    public const string ExchangesPrefix = "exchanges/";
 
     private static readonly string[] TimeFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "o"];
 
@@ -25,13 +24,6 @@ internal static class LogCommands
         log.Add(CreateGet(session));
         LogLedgerCommands.AddTo(log, session);
         return log;
-    }
-
-    /// <summary><c>0197...</c> or <c>exchanges/0197...</c> becomes <c>exchanges/0197...</c>.</summary>
-    public static string ExchangeName(string id)
-    {
-        var trimmed = id.Trim();
-        return trimmed.StartsWith(ExchangesPrefix, StringComparison.Ordinal) ? trimmed : ExchangesPrefix + trimmed;
     }
 
     private static Command CreateList(CliSession session)
@@ -119,7 +111,7 @@ internal static class LogCommands
         var get = new Command("get", "Get one exchange with its digests.") { id };
         get.SetAction(session.Action(async (context, cancellationToken) =>
         {
-            var request = new GetExchangeRequest { Name = ExchangeName(context.ParseResult.GetRequiredValue(id)) };
+            var request = new GetExchangeRequest { Name = ResourceNames.Exchange(context.ParseResult.GetRequiredValue(id)) };
             var (response, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
                 .GetExchangeAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (context.Json)

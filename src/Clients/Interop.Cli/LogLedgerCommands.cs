@@ -44,7 +44,7 @@ internal static class LogLedgerCommands
         };
         receipt.SetAction(session.Action(async (context, cancellationToken) =>
         {
-            var request = new GetReceiptRequest { Name = LogCommands.ExchangeName(context.ParseResult.GetRequiredValue(id)) + "/receipt" };
+            var request = new GetReceiptRequest { Name = ResourceNames.Exchange(context.ParseResult.GetRequiredValue(id)) + "/receipt" };
             var (response, exchangeId) = await CommandContext.AnswerAsync(new ExchangeLogClient(context.Hub.CallInvoker)
                 .GetReceiptAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var json = JsonOutput.Formatter.Format(response.Receipt);
@@ -309,8 +309,8 @@ internal static class LogLedgerCommands
         };
         command.SetAction(Offline(async (result, stdout, cancellationToken) =>
         {
-            var name = LogCommands.ExchangeName(result.GetRequiredValue(id));
-            if (!Guid.TryParseExact(name.AsSpan(LogCommands.ExchangesPrefix.Length), "D", out var exchangeId))
+            var name = ResourceNames.Exchange(result.GetRequiredValue(id));
+            if (!Guid.TryParseExact(name.AsSpan(ResourceNames.ExchangesPrefix.Length), "D", out var exchangeId))
             {
                 throw new UsageException($"'{name}' is not an exchange: give its id, a UUID such as 0197a5c2-3f4e-7b6a-9c1d-2e3f4a5b6c7d, or exchanges/{{id}}.");
             }
