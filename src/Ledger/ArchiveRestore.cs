@@ -47,13 +47,19 @@ public static class ArchiveRestore
             }
         }
 
+        // Filled before it joins the log: the hub goes on writing today's records meanwhile.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var create = new NpgsqlCommand(LogPartitions.Create(day), connection, transaction))
+        await using (var create = new NpgsqlCommand(LogPartitions.CreateDetached(day), connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var records = await CopyAsync(connection, archived, path, cancellationToken);
+        await using (var attach = new NpgsqlCommand(LogPartitions.Attach(day), connection, transaction))
+        {
+            await attach.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (archived.FirstCheckpoint is { } first && archived.LastCheckpoint is { } last)
         {
             await using var batches = new NpgsqlCommand(SummariseBatches, connection, transaction)

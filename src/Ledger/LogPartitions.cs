@@ -27,12 +27,40 @@ public static class LogPartitions
         """;
 
     /// <summary>Creates the partition of the records that started on <paramref name="day"/> (UTC), if it is missing.</summary>
-    public static string Create(DateOnly day)
+    /// <remarks>Holds the log's table exclusively until the transaction ends: for the hub, which creates days ahead in a statement of its own.</remarks>
+    public static string Create(DateOnly day) =>
+        $"CREATE TABLE IF NOT EXISTS {LogVerifier.PartitionName(day)} PARTITION OF {LogVerifier.LogTable} {Bounds(day)};"
+        + SampledStatistics(LogVerifier.PartitionName(day));
+
+    /// <summary>A day's table, not yet part of the log: filled first, then <see cref="Attach"/>ed.</summary>
+    public static string CreateDetached(DateOnly day)
     {
         var name = LogVerifier.PartitionName(day);
-        var from = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var to = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return $"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {LogVerifier.LogTable} FOR VALUES FROM ('{from} 00:00:00+00') TO ('{to} 00:00:00+00');"
+        var (from, to) = Range(day);
+        return $"CREATE TABLE {name} (LIKE {LogVerifier.LogTable});"
+            + $"ALTER TABLE {name} ADD CONSTRAINT {name}_day CHECK (start_time >= '{from}' AND start_time < '{to}');";
+    }
+
+    /// <summary>
+    /// Makes a filled <see cref="CreateDetached"/> table the day's partition. Attaching takes a lock on the log's table
+    /// that the hub's writes pass (creating a partition in place takes one they wait for, until the transaction ends),
+    /// and the day's check constraint spares PostgreSQL a scan of the rows to prove them in range.
+    /// </summary>
+    public static string Attach(DateOnly day)
+    {
+        var name = LogVerifier.PartitionName(day);
+        return $"ALTER TABLE {LogVerifier.LogTable} ATTACH PARTITION {name} {Bounds(day)};"
+            + $"ALTER TABLE {name} DROP CONSTRAINT {name}_day;"
             + SampledStatistics(name);
     }
+
+    private static string Bounds(DateOnly day)
+    {
+        var (from, to) = Range(day);
+        return $"FOR VALUES FROM ('{from}') TO ('{to}')";
+    }
+
+    private static (string From, string To) Range(DateOnly day) => (
+        day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 00:00:00+00",
+        day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 00:00:00+00");
 }

@@ -323,6 +323,25 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restore_goes_through_while_a_write_to_the_log_is_in_progress()
+    {
+        await ArchiveAsync(before: _today);
+        // What the hub's writer holds during its COPY: a restore that created the partition in place would wait for it.
+        await using var writer = await _dataSource.OpenConnectionAsync();
+        await using var writing = await writer.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE exchange_log IN ROW EXCLUSIVE MODE", writer, writing))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var restored = await ArchiveRestore.RestoreAsync(_dataSource, Old, _directory, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await writing.CommitAsync();
+
+        Assert.Equal(3L, restored);
+        Assert.True(await PartitionExistsAsync(Old));
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_day_not_archived_a_partition_still_there_or_an_altered_file_and_changes_nothing()
     {
         await ArchiveAsync(before: _today);
