@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Interop.Client.Tests;
 
 /// <summary>
-/// A Directory service hosted in process on a TestServer. It records what every call carried and can be told to
+/// A Directory service (and AccessAdmin's CreateGrant) hosted in process on a TestServer. It records what every call carried and can be told to
 /// fail a number of times first, so the tests see exactly what the client library sends and how it retries.
 /// </summary>
 public sealed class FakeHub : IAsyncDisposable
@@ -36,6 +36,7 @@ public sealed class FakeHub : IAsyncDisposable
         builder.Services.AddSingleton(state);
         var app = builder.Build();
         app.MapGrpcService<FakeDirectoryService>();
+        app.MapGrpcService<FakeAccessAdminService>();
         await app.StartAsync();
         return new FakeHub(app, state);
     }
@@ -106,7 +107,22 @@ internal sealed class FakeDirectoryService(FakeHubState state) : Interop.Hub.V1.
         return Task.FromResult(new ListAgenciesResponse { Agencies = { new Agency { Name = "agencies/CR", Code = "CR" } } });
     }
 
-    private string? Record(ServerCallContext context)
+    private string? Record(ServerCallContext context) => Calls.Record(state, context);
+}
+
+internal sealed class FakeAccessAdminService(FakeHubState state) : AccessAdmin.AccessAdminBase
+{
+    public override Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
+    {
+        Calls.Record(state, context);
+        return Task.FromResult(new CreateGrantResponse { Grant = request.Grant });
+    }
+}
+
+internal static class Calls
+{
+    /// <summary>Records the call and throws the failure it was told to, if any; answers the caller header.</summary>
+    public static string? Record(FakeHubState state, ServerCallContext context)
     {
         var caller = context.RequestHeaders.GetValue(InteropClientOptions.CallerHeader);
         state.Calls.Enqueue(new ReceivedCall(context.Method, caller, context.Deadline, DateTime.UtcNow)

@@ -18,14 +18,15 @@ public sealed class InteropClientServiceCollectionExtensionsTests : IAsyncLifeti
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     [Fact]
-    public void Registers_the_four_generated_clients()
+    public void Registers_the_client_of_every_service_in_the_contracts()
     {
         using var provider = BuildProvider(o => o.Caller = "MOL/permits-backoffice");
+        var clients = typeof(EmployerRegistry).Assembly.GetTypes()
+            .Where(t => t is { IsNested: true, IsAbstract: false } && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Grpc.Core.ClientBase<>))
+            .ToList();
 
-        Assert.NotNull(provider.GetRequiredService<EmployerRegistry.EmployerRegistryClient>());
-        Assert.NotNull(provider.GetRequiredService<ContributionStanding.ContributionStandingClient>());
-        Assert.NotNull(provider.GetRequiredService<WorkPermits.WorkPermitsClient>());
-        Assert.NotNull(provider.GetRequiredService<Interop.Hub.V1.Directory.DirectoryClient>());
+        Assert.Equal(8, clients.Count);
+        Assert.All(clients, client => Assert.NotNull(provider.GetService(client)));
     }
 
     [Fact]
@@ -49,6 +50,23 @@ public sealed class InteropClientServiceCollectionExtensionsTests : IAsyncLifeti
             Assert.Equal("GS/border-control", call.Caller);
             Assert.InRange(call.Deadline - call.ReceivedAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
         });
+    }
+
+    [Fact]
+    public async Task CreateGrant_is_not_retried_as_a_repeat_could_create_a_second_grant()
+    {
+        using var provider = BuildProvider(o =>
+        {
+            o.Caller = "CR/registry-office";
+            o.RetryInitialBackoff = TimeSpan.FromMilliseconds(10);
+        });
+        var client = provider.GetRequiredService<Interop.Hub.V1.AccessAdmin.AccessAdminClient>();
+        _hub.State.FailNext(1, StatusCode.Unavailable);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await client.CreateGrantAsync(new CreateGrantRequest { Grant = new Grant() }));
+
+        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        Assert.Single(_hub.State.Calls);
     }
 
     [Fact]

@@ -5,7 +5,9 @@ using Interop.Contributions.V1;
 using Interop.Employers.V1;
 using Interop.Permits.V1;
 using AccessAdminClient = Interop.Hub.V1.AccessAdmin.AccessAdminClient;
+using CacheAdminClient = Interop.Hub.V1.CacheAdmin.CacheAdminClient;
 using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
+using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
 namespace Interop.Client;
 
@@ -23,9 +25,12 @@ public sealed class InteropChannel : IDisposable
         CallInvoker = callInvoker;
         Employers = new EmployerRegistry.EmployerRegistryClient(callInvoker);
         Contributions = new ContributionStanding.ContributionStandingClient(callInvoker);
+        Certificates = new ClearanceCertificates.ClearanceCertificatesClient(callInvoker);
         Permits = new WorkPermits.WorkPermitsClient(callInvoker);
         Directory = new DirectoryClient(callInvoker);
+        ExchangeLog = new ExchangeLogClient(callInvoker);
         Access = new AccessAdminClient(callInvoker);
+        Cache = new CacheAdminClient(callInvoker);
     }
 
     /// <summary>The intercepted invoker, for clients of services this type does not expose.</summary>
@@ -35,12 +40,21 @@ public sealed class InteropChannel : IDisposable
 
     public ContributionStanding.ContributionStandingClient Contributions { get; }
 
+    /// <summary>Clearance certificates: request, get, list, verify, and (the fund) revoke.</summary>
+    public ClearanceCertificates.ClearanceCertificatesClient Certificates { get; }
+
     public WorkPermits.WorkPermitsClient Permits { get; }
 
     public DirectoryClient Directory { get; }
 
+    /// <summary>The exchanges the caller's agency took part in, their receipts and the hub's signing keys.</summary>
+    public ExchangeLogClient ExchangeLog { get; }
+
     /// <summary>Grants: create, get, list and revoke access rights to the caller's agency's services.</summary>
     public AccessAdminClient Access { get; }
+
+    /// <summary>The purge of the caller's agency's cached answers (any agency's, for the hub's operator).</summary>
+    public CacheAdminClient Cache { get; }
 
     /// <param name="options">Where the hub is and who is calling; validated here.</param>
     /// <param name="handler">

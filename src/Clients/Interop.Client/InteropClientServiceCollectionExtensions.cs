@@ -6,17 +6,20 @@ using Interop.Permits.V1;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using AccessAdminClient = Interop.Hub.V1.AccessAdmin.AccessAdminClient;
+using CacheAdminClient = Interop.Hub.V1.CacheAdmin.CacheAdminClient;
 using DirectoryClient = Interop.Hub.V1.Directory.DirectoryClient;
+using ExchangeLogClient = Interop.Hub.V1.ExchangeLog.ExchangeLogClient;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class InteropClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the hub's generated clients (<see cref="EmployerRegistry.EmployerRegistryClient"/>,
-    /// <see cref="ContributionStanding.ContributionStandingClient"/>, <see cref="WorkPermits.WorkPermitsClient"/>,
-    /// <see cref="DirectoryClient"/>, <see cref="AccessAdminClient"/>) through the gRPC client factory, each with the caller identity, purpose, case reference,
-    /// the default deadline and the UNAVAILABLE retry policy of <see cref="InteropClientOptions"/>.
+    /// Registers every generated client of the hub's services (<see cref="EmployerRegistry.EmployerRegistryClient"/>,
+    /// <see cref="ContributionStanding.ContributionStandingClient"/>, <see cref="ClearanceCertificates.ClearanceCertificatesClient"/>,
+    /// <see cref="WorkPermits.WorkPermitsClient"/>, <see cref="DirectoryClient"/>, <see cref="ExchangeLogClient"/>,
+    /// <see cref="AccessAdminClient"/>, <see cref="CacheAdminClient"/>) through the gRPC client factory, each with the caller
+    /// identity, purpose, case reference, the default deadline and the UNAVAILABLE retry policy of <see cref="InteropClientOptions"/>.
     /// </summary>
     public static IServiceCollection AddInteropClients(this IServiceCollection services, Action<InteropClientOptions> configure)
     {
@@ -28,9 +31,12 @@ public static class InteropClientServiceCollectionExtensions
 
         AddClient<EmployerRegistry.EmployerRegistryClient>(services);
         AddClient<ContributionStanding.ContributionStandingClient>(services);
+        AddClient<ClearanceCertificates.ClearanceCertificatesClient>(services);
         AddClient<WorkPermits.WorkPermitsClient>(services);
         AddClient<DirectoryClient>(services);
+        AddClient<ExchangeLogClient>(services);
         AddClient<AccessAdminClient>(services);
+        AddClient<CacheAdminClient>(services);
         return services;
     }
 

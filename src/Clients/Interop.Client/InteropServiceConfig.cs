@@ -15,12 +15,15 @@ internal static class InteropServiceConfig
             return;
         }
 
-        // Every method the hub serves is a read, so retrying any of them is safe. Only UNAVAILABLE is
-        // retried: it is the one status that says the request never reached a working server.
+        // Only UNAVAILABLE is retried: the status of a request that did not reach a working server, or that the hub
+        // refused before doing anything. The reads are safe to repeat, and so are the writes the hub dedupes (a
+        // certificate's request_id, a grant's name) or that mean the same done twice (a purge). Not CreateGrant: with
+        // no grant_id the hub names the grant, and a repeat after an answer lost on the way would make a second one.
         channelOptions.ServiceConfig = new ServiceConfig
         {
             MethodConfigs =
             {
+                new MethodConfig { Names = { new MethodName { Service = "interop.hub.v1.AccessAdmin", Method = "CreateGrant" } } },
                 new MethodConfig
                 {
                     Names = { MethodName.Default },
