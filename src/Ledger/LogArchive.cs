@@ -30,6 +30,9 @@ public static class LogArchive
 
     public const string FileExtension = ".exchanges";
 
+    /// <summary>Longest wait for the log's table when a day's partition is dropped.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(2);
+
     /// <summary>The list of archived days; the hub creates it with its log, and the archiver if it is missing.</summary>
     public const string ArchiveSchema = $"""
         CREATE TABLE IF NOT EXISTS {ArchiveTable} (
@@ -264,9 +267,20 @@ public static class LogArchive
             await batches.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var drop = new NpgsqlCommand($"DROP TABLE {partition}", connection, transaction))
+        // Dropping a partition takes the whole log's table for a moment; waiting for it behind a long query would hold up
+        // the hub's writes queued behind the drop, so the drop gives up instead and the run can be made again.
+        await using (var drop = new NpgsqlCommand($"SET LOCAL lock_timeout = '{LockWait.TotalMilliseconds:0}ms'; DROP TABLE {partition}", connection, transaction))
         {
-            await drop.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new IOException(
+                    $"{day:yyyy-MM-dd} not archived: the log's table was busy (a long query or write) for {LockWait.TotalSeconds:0} s, so its partition could not be dropped without holding up the hub; nothing changed for that day, run it again.",
+                    ex);
+            }
         }
 
         // Named last, just before the commit: a file of that name without its row in the archive table is what a run

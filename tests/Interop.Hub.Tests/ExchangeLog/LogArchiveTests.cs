@@ -323,6 +323,26 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archive_run_gives_up_on_a_day_rather_than_wait_long_behind_a_query_and_changes_nothing()
+    {
+        // A long query over the log: the drop of a partition waits for it, and everything after the drop waits too.
+        await using var reader = await _dataSource.OpenConnectionAsync();
+        await using var reading = await reader.BeginTransactionAsync();
+        await using (var query = new NpgsqlCommand("SELECT count(*) FROM exchange_log", reader, reading))
+        {
+            await query.ExecuteScalarAsync();
+        }
+
+        var busy = await Assert.ThrowsAsync<IOException>(() => ArchiveAsync(before: _today));
+        await reading.CommitAsync();
+        var afterwards = await ArchiveAsync(before: _today);
+
+        Assert.StartsWith($"{Old:yyyy-MM-dd} not archived: the log's table was busy", busy.Message, StringComparison.Ordinal);
+        Assert.Equal(DaysBeforeYesterday, afterwards.Select(a => a.Day));
+        Assert.True((await VerifyAsync(_directory)).Valid);
+    }
+
+    [Fact]
     public async Task A_restore_goes_through_while_a_write_to_the_log_is_in_progress()
     {
         await ArchiveAsync(before: _today);
