@@ -176,6 +176,33 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_purge_while_redis_is_down_drops_this_instances_answers_and_says_the_rest_waits_for_redis()
+    {
+        var number = Employer(13);
+        await GetEmployerAsync(hubs.A, number);
+        await hubs.Redis.StopAsync();
+        Interop.Hub.V1.PurgeAgencyCacheResponse purged;
+        bool cachedBefore, cachedAfter;
+        try
+        {
+            cachedBefore = (await GetEmployerAsync(hubs.A, number)).Provenance.FromCache;
+            purged = await new Interop.Hub.V1.CacheAdmin.CacheAdminClient(hubs.A.Invoker("HUB/operations", purpose: HubHost.None, caseReference: HubHost.None))
+                .PurgeAgencyCacheAsync(new Interop.Hub.V1.PurgeAgencyCacheRequest { Name = "agencies/CR", Reason = "restored while Redis was down" });
+            cachedAfter = (await GetEmployerAsync(hubs.A, number)).Provenance.FromCache;
+        }
+        finally
+        {
+            await hubs.Redis.RestartAsync();
+        }
+
+        await Task.WhenAll(TwoHubsFixture.WaitReadyAsync(hubs.A), TwoHubsFixture.WaitReadyAsync(hubs.B));
+
+        Assert.True(cachedBefore);
+        Assert.Equal(Interop.Hub.V1.PurgeScope.PendingRedis, purged.Scope);
+        Assert.False(cachedAfter);
+    }
+
+    [Fact]
     public async Task Not_found_is_remembered_briefly_and_forgotten_as_soon_as_the_employer_is_registered()
     {
         const string number = "99A0000042";
