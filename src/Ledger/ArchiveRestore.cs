@@ -54,7 +54,7 @@ public static class ArchiveRestore
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var records = await CopyAsync(connection, archived, path, cancellationToken);
+        var records = await CopyAsync(dataSource, connection, archived, path, cancellationToken);
         await using (var attach = new NpgsqlCommand(LogPartitions.Attach(day), connection, transaction))
         {
             await attach.ExecuteNonQueryAsync(cancellationToken);
@@ -103,12 +103,31 @@ public static class ArchiveRestore
 
     /// <summary>
     /// Copies the file's records in, each with its checkpoint. The file holds the day's records checkpoint after
-    /// checkpoint, as the archive wrote them: the first checkpoint's records of the day, then the next one's.
+    /// checkpoint, as the archive wrote them: the first checkpoint's records of the day, then the next one's. The
+    /// checkpoints are read alongside, one at a time, on a connection of their own (the COPY holds this one), so a day
+    /// of millions of records needs the ids of one batch in memory, not the day's.
     /// </summary>
-    private static async Task<long> CopyAsync(NpgsqlConnection connection, ArchivedDay archived, string path, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, ArchivedDay archived, string path, CancellationToken cancellationToken)
     {
-        var checkpoints = await DayEntriesAsync(connection, archived, cancellationToken);
-        var next = 0;
+        if (archived.Records > 0 && (archived.FirstCheckpoint is null || archived.LastCheckpoint is null))
+        {
+            throw new InvalidDataException(
+                $"{archived.Day:yyyy-MM-dd} was archived before the archive kept each day's range of checkpoints: its records cannot be matched to their checkpoints; nothing is restored.");
+        }
+
+        await using var checkpointConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var checkpoints = new NpgsqlCommand(
+            $"SELECT sequence, entries FROM {LogVerifier.CheckpointTable} WHERE sequence BETWEEN $1 AND $2 ORDER BY sequence", checkpointConnection)
+        {
+            Parameters =
+            {
+                new() { Value = archived.FirstCheckpoint ?? 0, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = archived.LastCheckpoint ?? -1, NpgsqlDbType = NpgsqlDbType.Bigint },
+            },
+        };
+        await using var batches = await checkpoints.ExecuteReaderAsync(cancellationToken);
+        var (sequence, ids) = (0L, new HashSet<Guid>());
         long records = 0;
         await using var file = File.OpenRead(path);
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -117,71 +136,52 @@ public static class ArchiveRestore
         {
             var exchange = Exchange.Parser.ParseFrom(leaf);
             var id = Guid.Parse(exchange.ExchangeId);
-            while (next < checkpoints.Count && checkpoints[next].Ids.Count == 0)
-            {
-                next++;
-            }
+            await NextBatchWhenDoneAsync();
 
-            if (next == checkpoints.Count || !checkpoints[next].Ids.Remove(id))
+            if (!ids.Remove(id))
             {
                 throw new InvalidDataException(
                     $"{path} holds exchanges/{id} where the day's checkpoints did not sign it: 'interop log verify --archive' says what changed; nothing is restored.");
             }
 
-            await WriteRowAsync(copy, exchange, id, checkpoints[next].Sequence, cancellationToken);
+            await WriteRowAsync(copy, exchange, id, sequence, cancellationToken);
             records++;
         }
 
-        if (checkpoints.FirstOrDefault(c => c.Ids.Count > 0) is { Ids.Count: > 0 } unmatched)
+        await NextBatchWhenDoneAsync();
+        if (ids.Count > 0)
         {
             throw new InvalidDataException(
-                $"{path} lacks exchanges/{unmatched.Ids.First()}, which checkpoint {unmatched.Sequence} signed: 'interop log verify --archive' says what changed; nothing is restored.");
+                $"{path} lacks exchanges/{ids.First()}, which checkpoint {sequence} signed: 'interop log verify --archive' says what changed; nothing is restored.");
         }
 
         await copy.CompleteAsync(cancellationToken);
         return records;
+
+        // Once a checkpoint's records of the day are all copied, on to the next checkpoint that has any.
+        async Task NextBatchWhenDoneAsync()
+        {
+            while (ids.Count == 0 && await batches.ReadAsync(cancellationToken))
+            {
+                (sequence, ids) = (batches.GetInt64(0), DayIds(batches.GetFieldValue<byte[]>(1), archived.Day));
+            }
+        }
     }
 
-    /// <summary>The ids of the day's records each checkpoint of the day's range signed, in chain order.</summary>
-    private static async Task<List<(long Sequence, HashSet<Guid> Ids)>> DayEntriesAsync(
-        NpgsqlConnection connection, ArchivedDay archived, CancellationToken cancellationToken)
+    /// <summary>The ids in a checkpoint's entry list of the records that started on <paramref name="day"/>.</summary>
+    private static HashSet<Guid> DayIds(byte[] entries, DateOnly day)
     {
-        var checkpoints = new List<(long Sequence, HashSet<Guid> Ids)>();
-        if (archived.FirstCheckpoint is not { } first || archived.LastCheckpoint is not { } last)
+        var ids = new HashSet<Guid>();
+        for (var i = 0; i < CheckpointEntries.Count(entries); i++)
         {
-            return archived.Records == 0
-                ? checkpoints
-                : throw new InvalidDataException(
-                    $"{archived.Day:yyyy-MM-dd} was archived before the archive kept each day's range of checkpoints: its records cannot be matched to their checkpoints; nothing is restored.");
-        }
-
-        await using var command = new NpgsqlCommand(
-            $"SELECT sequence, entries FROM {LogVerifier.CheckpointTable} WHERE sequence BETWEEN $1 AND $2 ORDER BY sequence", connection)
-        {
-            Parameters =
+            var id = CheckpointEntries.ExchangeId(entries, i);
+            if (LogArchive.DayOf(id) == day)
             {
-                new() { Value = first, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = last, NpgsqlDbType = NpgsqlDbType.Bigint },
-            },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var entries = reader.GetFieldValue<byte[]>(1);
-            var ids = new HashSet<Guid>();
-            for (var i = 0; i < CheckpointEntries.Count(entries); i++)
-            {
-                var id = CheckpointEntries.ExchangeId(entries, i);
-                if (LogArchive.DayOf(id) == archived.Day)
-                {
-                    ids.Add(id);
-                }
+                ids.Add(id);
             }
-
-            checkpoints.Add((reader.GetInt64(0), ids));
         }
 
-        return checkpoints;
+        return ids;
     }
 
     /// <summary>A row as <see cref="LogVerifier.Leaf"/> reads it back: the same leaf, so the restored day verifies.</summary>

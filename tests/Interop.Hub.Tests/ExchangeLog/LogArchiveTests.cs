@@ -343,6 +343,35 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restore_refuses_a_file_whose_recorded_hash_was_rewritten_with_it_when_it_lacks_a_signed_record()
+    {
+        var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Old);
+        var path = Path.Combine(_directory, archived.File);
+        var leaves = await LeavesAsync(archived);
+        // Someone who can write both the archive and the database: a record dropped, the recorded hash made to match.
+        await using (var file = File.Create(path))
+        {
+            foreach (var leaf in leaves.Where((_, i) => i != 1))
+            {
+                LoggedExchange.Parser.ParseFrom(leaf).WriteDelimitedTo(file);
+            }
+        }
+
+        await using (var rewrite = _dataSource.CreateCommand("UPDATE exchange_log_archive SET sha256 = $1 WHERE day = $2"))
+        {
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path)) });
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = Old });
+            await rewrite.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => ArchiveRestore.RestoreAsync(_dataSource, Old, _directory, CancellationToken.None));
+
+        Assert.StartsWith($"{path} lacks exchanges/{_ids[Old][1]}, which checkpoint 1 signed", refused.Message, StringComparison.Ordinal);
+        Assert.False(await PartitionExistsAsync(Old));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM exchange_log_archive WHERE day = '{Old:yyyy-MM-dd}'"));
+    }
+
+    [Fact]
     public async Task A_restore_goes_through_while_a_write_to_the_log_is_in_progress()
     {
         await ArchiveAsync(before: _today);
