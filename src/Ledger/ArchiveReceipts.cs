@@ -33,9 +33,10 @@ public static class ArchiveReceipts
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var archived = (await LogArchive.ArchivedDaysAsync(connection, cancellationToken)).FirstOrDefault(a => a.Day == day)
+        var archived = await LogArchive.ArchivedDayAsync(connection, day, cancellationToken)
             ?? throw new ArgumentException($"{day:yyyy-MM-dd}, the day {name} started, is not archived: the hub gives its receipt (interop log receipt).");
-        var leaf = FindLeaf(LogArchive.FileOf(archived, directory), exchangeId.ToString());
+        var id = exchangeId.ToString();
+        var leaf = LogArchive.ReadRecords(LogArchive.FileOf(archived, directory)).FirstOrDefault(r => r.Exchange.ExchangeId == id).Leaf;
         var sealedBy = await FindCheckpointAsync(connection, exchangeId, archived, cancellationToken);
 
         return (leaf, sealedBy) switch
@@ -47,19 +48,6 @@ public static class ArchiveReceipts
                 ? new(receipt, null)
                 : new(null, $"{name} was altered in {archived.File}: it no longer hashes to the leaf checkpoint {checkpoint.Sequence} signed"),
         };
-    }
-
-    private static byte[]? FindLeaf(string path, string exchangeId)
-    {
-        using var file = File.OpenRead(path);
-        try
-        {
-            return LogArchive.ReadLeaves(file).FirstOrDefault(leaf => Exchange.Parser.ParseFrom(leaf).ExchangeId == exchangeId);
-        }
-        catch (Exception ex) when (ex is EndOfStreamException or InvalidProtocolBufferException or InvalidDataException)
-        {
-            throw new InvalidDataException($"{path} cannot be read to its end: {ex.Message}", ex);
-        }
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public static class ArchiveRestore
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var archived = (await LogArchive.ArchivedDaysAsync(connection, cancellationToken)).FirstOrDefault(a => a.Day == day)
+        var archived = await LogArchive.ArchivedDayAsync(connection, day, cancellationToken)
             ?? throw new ArgumentException($"{day:yyyy-MM-dd} is not archived: its records are in the database, or the log never had that day.");
         var partition = LogVerifier.PartitionName(day);
         await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{partition}') IS NOT NULL", connection))
@@ -129,12 +129,10 @@ public static class ArchiveRestore
         await using var batches = await checkpoints.ExecuteReaderAsync(cancellationToken);
         var (sequence, ids) = (0L, new HashSet<Guid>());
         long records = 0;
-        await using var file = File.OpenRead(path);
         await using var copy = await connection.BeginBinaryImportAsync(
             $"COPY {LogVerifier.PartitionName(archived.Day)} ({LogVerifier.RowColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var leaf in LogArchive.ReadLeaves(file))
+        foreach (var (_, exchange) in LogArchive.ReadRecords(path))
         {
-            var exchange = Exchange.Parser.ParseFrom(leaf);
             var id = Guid.Parse(exchange.ExchangeId);
             await NextBatchWhenDoneAsync();
 

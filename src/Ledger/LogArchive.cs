@@ -87,7 +87,14 @@ public static class LogArchive
     }
 
     /// <summary>The days listed in <see cref="ArchiveTable"/> (none when nothing was ever archived).</summary>
-    public static async Task<IReadOnlyList<ArchivedDay>> ArchivedDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static Task<List<ArchivedDay>> ArchivedDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        QueryDaysAsync(connection, null, cancellationToken);
+
+    /// <summary>The day as listed in <see cref="ArchiveTable"/>; null when it was not archived.</summary>
+    public static async Task<ArchivedDay?> ArchivedDayAsync(NpgsqlConnection connection, DateOnly day, CancellationToken cancellationToken) =>
+        (await QueryDaysAsync(connection, day, cancellationToken)).SingleOrDefault();
+
+    private static async Task<List<ArchivedDay>> QueryDaysAsync(NpgsqlConnection connection, DateOnly? day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{ArchiveTable}') IS NOT NULL", connection))
@@ -99,7 +106,11 @@ public static class LogArchive
         }
 
         await using var command = new NpgsqlCommand(
-            $"SELECT day, records, file, sha256, first_checkpoint, last_checkpoint FROM {ArchiveTable} ORDER BY day", connection);
+            $"SELECT day, records, file, sha256, first_checkpoint, last_checkpoint FROM {ArchiveTable} WHERE $1::date IS NULL OR day = $1 ORDER BY day",
+            connection)
+        {
+            Parameters = { new() { Value = (object?)day ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date } },
+        };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var days = new List<ArchivedDay>();
         while (await reader.ReadAsync(cancellationToken))
@@ -143,27 +154,19 @@ public static class LogArchive
     }
 
     /// <summary>
-    /// Every archived exchange that asked about <paramref name="subjectId"/>, newest first: what a subject access
-    /// report leaves out once days are archived. Reads each day file in <paramref name="directory"/> in turn, keeping
-    /// only the matches.
+    /// The records of an archive file, in order: each leaf as it was signed, and the exchange it is.
     /// </summary>
-    /// <exception cref="InvalidDataException">A file is garbled or cut short (its name is in the message).</exception>
-    public static IReadOnlyList<Interop.Hub.V1.Exchange> FindSubject(string directory, string subjectId)
+    /// <exception cref="InvalidDataException">The file is garbled or cut short (its name is in the message).</exception>
+    public static IEnumerable<(byte[] Leaf, Interop.Hub.V1.Exchange Exchange)> ReadRecords(string path)
     {
-        var found = new List<Interop.Hub.V1.Exchange>();
-        foreach (var path in Directory.EnumerateFiles(directory, $"{LogVerifier.LogTable}_*{FileExtension}"))
+        using var file = File.OpenRead(path);
+        using var leaves = ReadLeaves(file).GetEnumerator();
+        while (true)
         {
-            using var file = File.OpenRead(path);
+            (byte[] Leaf, Interop.Hub.V1.Exchange Exchange)? record;
             try
             {
-                foreach (var leaf in ReadLeaves(file))
-                {
-                    var exchange = Interop.Hub.V1.Exchange.Parser.ParseFrom(leaf);
-                    if (exchange.SubjectIds.Contains(subjectId))
-                    {
-                        found.Add(exchange);
-                    }
-                }
+                record = leaves.MoveNext() ? (leaves.Current, Interop.Hub.V1.Exchange.Parser.ParseFrom(leaves.Current)) : null;
             }
             catch (Exception ex) when (ex is EndOfStreamException or InvalidProtocolBufferException)
             {
@@ -173,10 +176,31 @@ public static class LogArchive
             {
                 throw new InvalidDataException($"{path}: {ex.Message}", ex);
             }
-        }
 
-        return [.. found.OrderByDescending(e => e.StartTime.ToDateTimeOffset()).ThenByDescending(e => e.ExchangeId, StringComparer.Ordinal)];
+            if (record is not { } next)
+            {
+                yield break;
+            }
+
+            yield return next;
+        }
     }
+
+    /// <summary>
+    /// Every archived exchange that asked about <paramref name="subjectId"/>, newest first: what a subject access
+    /// report leaves out once days are archived. Reads each day file in <paramref name="directory"/> in turn, keeping
+    /// only the matches.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is garbled or cut short (its name is in the message).</exception>
+    public static IReadOnlyList<Interop.Hub.V1.Exchange> FindSubject(string directory, string subjectId) =>
+    [
+        .. Directory.EnumerateFiles(directory, $"{LogVerifier.LogTable}_*{FileExtension}")
+            .SelectMany(ReadRecords)
+            .Select(record => record.Exchange)
+            .Where(exchange => exchange.SubjectIds.Contains(subjectId))
+            .OrderByDescending(e => e.StartTime.ToDateTimeOffset())
+            .ThenByDescending(e => e.ExchangeId, StringComparer.Ordinal),
+    ];
 
     /// <summary>Where an archived day's file is.</summary>
     /// <exception cref="FileNotFoundException">It is not in <paramref name="directory"/>.</exception>

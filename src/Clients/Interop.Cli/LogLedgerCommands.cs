@@ -225,13 +225,7 @@ internal static class LogLedgerCommands
     private static Command CreateArchive()
     {
         var database = DatabaseOption("a role that may drop the log's partitions");
-        var before = new Option<DateOnly>("--before")
-        {
-            Description = "Archive the days before this one (UTC, yyyy-MM-dd); yesterday and today are never archived",
-            HelpName = "date",
-            Required = true,
-            CustomParser = ParseDay,
-        };
+        var before = DayOption("--before", "Archive the days before this one (UTC, yyyy-MM-dd); yesterday and today are never archived");
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "Directory the day files go to (created if missing); keep it where the database's administrators cannot rewrite it",
@@ -345,13 +339,7 @@ internal static class LogLedgerCommands
     private static Command CreateRestore()
     {
         var database = DatabaseOption("a role that may create the log's partitions");
-        var day = new Option<DateOnly>("--day")
-        {
-            Description = "The archived day to bring back (UTC, yyyy-MM-dd)",
-            HelpName = "date",
-            Required = true,
-            CustomParser = ParseDay,
-        };
+        var day = DayOption("--day", "The archived day to bring back (UTC, yyyy-MM-dd)");
         var archive = ArchiveOption("the day's records are read from its file", required: true);
         var restore = new Command("restore",
             "Operators: bring an archived day back into the hub's database (its partition, its records, its batch rows), for queries and listings; the file stays, and the day can be archived again.")
@@ -402,6 +390,14 @@ internal static class LogLedgerCommands
         table.Caption(count == 1 ? "1 access" : $"{count} accesses");
         return table;
     }
+
+    private static Option<DateOnly> DayOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "date",
+        Required = true,
+        CustomParser = ParseDay,
+    };
 
     private static DateOnly ParseDay(ArgumentResult result)
     {
