@@ -25,11 +25,23 @@ public static class BenchCommand
             DefaultValueFactory = _ => string.Join(',', BenchOptions.AllScenarios),
         };
         var openLoopRate = new Option<double?>("--open-loop-rate") { Description = "Calls/s of the open-loop latency runs (default: half of E's median peak)." };
+        var twinExtraCpu = new Option<double>("--twin-extra-cpu")
+        {
+            Description = "Microseconds E's twin spins a call before it answers (scenario twin); 0, the default, compares E with an identical server.",
+            DefaultValueFactory = _ => defaults.TwinExtraCpuMicroseconds,
+        };
+        twinExtraCpu.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 10_000)
+            {
+                result.AddError("--twin-extra-cpu must be between 0 and 10,000 microseconds.");
+            }
+        });
         var output = new Option<string>("--output") { Description = "Markdown file the results are written to.", DefaultValueFactory = _ => defaults.Output };
 
         var root = new RootCommand("Benchmark of the Interop Hub against a bare gRPC server (E), alternating scenarios; prints figures, ratios and targets.")
         {
-            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reuseData, noBuild, scenarios, openLoopRate, output,
+            duration, warmUp, initialWarmUp, rounds, connections, concurrency, employers, hot, prefix, reuseData, noBuild, scenarios, openLoopRate, twinExtraCpu, output,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +70,7 @@ public static class BenchCommand
                 Scenarios = chosen,
                 Output = parse.GetValue(output)!,
                 OpenLoopRate = parse.GetValue(openLoopRate),
+                TwinExtraCpuMicroseconds = parse.GetValue(twinExtraCpu),
             };
             return await new BenchRun(options).RunAsync(cancellationToken);
         });

@@ -3,7 +3,7 @@ namespace Interop.Bench;
 /// <summary>What the benchmark runs and how long; see <c>--help</c>.</summary>
 public sealed record BenchOptions
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["e", "l1", "redis", "miss", "logoff", "latency", "fresh", "writer"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["e", "twin", "l1", "redis", "miss", "logoff", "latency", "fresh", "writer"];
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -34,6 +34,9 @@ public sealed record BenchOptions
 
     /// <summary>Calls per second of the open-loop runs; null: half of E's median peak, as the target is stated.</summary>
     public double? OpenLoopRate { get; init; }
+
+    /// <summary>Microseconds E's twin spins a call before answering; 0: an A/A comparison (how far two identical servers differ here).</summary>
+    public double TwinExtraCpuMicroseconds { get; init; }
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 }

@@ -45,9 +45,9 @@ public sealed class BenchRun(BenchOptions options)
             // Deny by default: the sandbox's grants let MOL read the registry for WORK_PERMIT_APPLICATION.
             ["Access__SandboxGrants"] = "true",
         };
-        var allScenarios = Scenario.All(live, redis.ConnectionString, hubDatabase);
+        var allScenarios = Scenario.All(live, redis.ConnectionString, hubDatabase, options.TwinExtraCpuMicroseconds);
         var scenarios = allScenarios.Where(s => options.Runs(s.Key)).ToList();
-        var needsE = options.Runs("e") || options.Runs("latency");
+        var needsE = options.Runs("e") || options.Runs("twin") || options.Runs("latency");
         if (options.Runs("latency") && !scenarios.Any(s => s.Key == "l1"))
         {
             scenarios.Add(allScenarios.Single(s => s.Key == "l1"));
@@ -93,9 +93,12 @@ public sealed class BenchRun(BenchOptions options)
                 var response = await CaptureHubResponseAsync(servers.Values.FirstOrDefault(), environment, captureEnvironment, hotSet[0], cancellationToken);
                 echoResponseSize = $"{response.Length:N0} bytes";
                 Console.WriteLine($"E answers a GetEmployerResponse captured from the hub: {echoResponseSize}.");
-                servers["e"] = ServerProcess.Start("e", environment.EchoDll,
-                    new Dictionary<string, string> { ["Echo__Response"] = Convert.ToBase64String(response) }, environment.LogDirectory);
-                await WaitUntilAnsweringAsync(servers["e"], hotSet[0], cancellationToken);
+                foreach (var echo in scenarios.Where(s => !s.IsHub))
+                {
+                    var echoEnvironment = new Dictionary<string, string>(echo.Environment) { ["Echo__Response"] = Convert.ToBase64String(response) };
+                    servers[echo.Key] = ServerProcess.Start(echo.Key, environment.EchoDll, echoEnvironment, environment.LogDirectory);
+                    await WaitUntilAnsweringAsync(servers[echo.Key], hotSet[0], cancellationToken);
+                }
             }
 
             var closedLoop = scenarios.Where(s => options.Runs(s.Key)).ToList();
@@ -237,8 +240,9 @@ public sealed class BenchRun(BenchOptions options)
 
         var rate = options.OpenLoopRate ?? Statistics.Median(peak) / 2;
         Console.WriteLine($"Open loop at {(options.OpenLoopRate is null ? "half of E's peak" : "the rate asked for")}: {rate:N0} calls/s, latency counted from when each call was due.");
-        // The log-off hub, when chosen, for information: whether the hub's p99 comes from its log or from the machine.
-        var openLoop = scenarios.Where(s => s.Key is "e" or "l1" or "logoff").ToList();
+        // For information, when chosen: the log-off hub (whether the hub's p99 comes from its log or from the machine) and
+        // E's twin (how far an identical server's p99 is from E's here, or what a given extra cost a call does to it).
+        var openLoop = scenarios.Where(s => s.Key is "e" or "twin" or "l1" or "logoff").ToList();
         var records = new List<RunRecord>();
         for (var round = 1; round <= options.Rounds; round++)
         {

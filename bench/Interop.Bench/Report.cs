@@ -84,7 +84,9 @@ public sealed class Report(
         Line(text, "| --- | ---: | --- | --- |");
         Ratio(text, "hub first-level hit / E, throughput", Throughput("l1"), Throughput("e"), ">= 0.75", v => v >= 0.75);
         LatencyRatio(text);
-        LogOffLatency(text);
+        Information(text, "hub p99 / E p99, log off (information)", OpenLoopP99("logoff"), OpenLoopP99("e"));
+        Information(text, "E's twin p99 / E p99 (information: " + TwinMeaning() + ")", OpenLoopP99("twin"), OpenLoopP99("e"));
+        Information(text, "E's twin / E, throughput (information)", Throughput("twin"), Throughput("e"));
         Ratio(text, "hub Redis hit / E, throughput", Throughput("redis"), Throughput("e"), ">= 0.5", v => v >= 0.5);
         Ratio(text, "hub first-level hit / hub cache miss, throughput", Throughput("l1"), Throughput("miss"), ">= 3", v => v >= 3);
         LogCost(text);
@@ -207,18 +209,20 @@ public sealed class Report(
         Ratio(text, name, hub, e, "<= 1.5", v => v <= 1.5);
     }
 
-    /// <summary>The log-off hub's p99 against E's in the same rounds (information): how much of the hub's p99 its log makes.</summary>
-    private void LogOffLatency(StringBuilder text)
+    private string TwinMeaning() => options.TwinExtraCpuMicroseconds == 0
+        ? "an identical server, how far two runs of the same thing differ here"
+        : $"the same server spinning {options.TwinExtraCpuMicroseconds:0.#} µs more a call";
+
+    /// <summary>A ratio with no target, in the same rounds: what the hub's log makes of its p99, what the host's noise makes of E's.</summary>
+    private static void Information(StringBuilder text, string name, Figure? numerator, Figure? denominator)
     {
-        var off = OpenLoopP99("logoff");
-        var e = OpenLoopP99("e");
-        if (off is null || e is null)
+        if (numerator is null || denominator is null)
         {
             return;
         }
 
-        var (value, rounds) = PairedRatios(off, e, static (n, d) => n / d);
-        Line(text, $"| hub p99 / E p99, log off (information) | {value:0.00} ({rounds}){(off.Verified ? string.Empty : $"; {off.Notes}")} | — | — |");
+        var (value, rounds) = PairedRatios(numerator, denominator, static (n, d) => n / d);
+        Line(text, $"| {name} | {value:0.00} ({rounds}){(numerator.Verified ? string.Empty : $"; {numerator.Notes}")} | — | — |");
     }
 
     private void LogCost(StringBuilder text)

@@ -50,8 +50,11 @@ public sealed record Scenario(
         return path;
     }
 
+    private static string TwinLabel(double extraCpuMicroseconds) =>
+        extraCpuMicroseconds == 0 ? "E's twin (A/A)" : $"E's twin, {extraCpuMicroseconds:0.#} µs more a call";
+
     /// <summary>The benchmark's scenarios, in the order they alternate within a round.</summary>
-    public static IReadOnlyList<Scenario> All(IReadOnlyDictionary<string, string> live, string redis, string hubDatabase)
+    public static IReadOnlyList<Scenario> All(IReadOnlyDictionary<string, string> live, string redis, string hubDatabase, double twinExtraCpuMicroseconds)
     {
         Dictionary<string, string> Hub(string firstLevel, string redisConnection, string logEnabled) => new(live)
         {
@@ -68,11 +71,15 @@ public sealed record Scenario(
         };
 
         // The order the closed loop runs them in, forwards in odd rounds and backwards in even ones: each pair that makes
-        // a ratio runs back to back (the Redis hit and E, E and the first-level hit, the hit with and without the log),
-        // so that a ratio compares two runs the host treated alike, and each of the two goes first as often as the other
-        // (the one after a run with the log on shares the cores with PostgreSQL's work left from that run).
+        // a ratio runs back to back (the Redis hit and E, E and the first-level hit, the hit with and without the log; E's
+        // twin is next to E in the open loop, where it matters most), so that a ratio compares two runs the host treated
+        // alike, and each of the two goes first as often as the other (the one after a run with the log on shares the
+        // cores with PostgreSQL's work left from that run).
         return
         [
+            new("twin", TwinLabel(twinExtraCpuMicroseconds), "E's twin: the same server, spinning the given microseconds a call before it answers (--twin-extra-cpu)",
+                IsHub: false, new Dictionary<string, string> { ["Echo__ExtraCpuMicroseconds"] = twinExtraCpuMicroseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                HotSet: true, CacheExpectation.None, LogExpectation.None),
             new("redis", "hub, Redis hit", "the first-level hit with the first level off: every answer from Redis",
                 IsHub: true, Hub("false", redis, "true"), HotSet: true, CacheExpectation.RedisHit, LogExpectation.On),
             new("e", "E (bare gRPC server)", "Grpc.AspNetCore answering a prebuilt GetEmployerResponse of the hub's size: the ceiling",
