@@ -65,11 +65,16 @@ public static class SeedCommand
                     Console.WriteLine($"  {timing.Agency,-4} schema {timing.Schema.TotalSeconds,6:0.0} s, load {timing.Load.TotalSeconds,6:0.0} s, indexes {timing.Indexes.TotalSeconds,6:0.0} s");
                 }
 
-                Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s. Run the hub against these databases with:");
+                Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s. Make the log's and the fund's signing keys once:");
+                Console.WriteLine("  openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out checkpoint-key.pem");
+                Console.WriteLine("  openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out ssf-key.pem");
+                Console.WriteLine("and run the hub against these databases with:");
                 Console.WriteLine($"  Agencies__CommercialRegistry__ConnectionString=\"{connectionStrings.CommercialRegistry}\" \\");
                 Console.WriteLine($"  Agencies__SocialSecurityFund__ConnectionString=\"{connectionStrings.SocialSecurityFund}\" \\");
                 Console.WriteLine($"  Agencies__MinistryOfLabour__ConnectionString=\"{connectionStrings.MinistryOfLabour}\" \\");
                 Console.WriteLine($"  ExchangeLog__ConnectionString=\"{connectionStrings.Hub}\" \\");
+                Console.WriteLine("  ExchangeLog__SigningKeyPath=\"$PWD/checkpoint-key.pem\" \\");
+                Console.WriteLine("  Certificates__Keys__0__KeyId=ssf-1 Certificates__Keys__0__PemPath=\"$PWD/ssf-key.pem\" Certificates__Keys__0__Status=Active \\");
                 Console.WriteLine("  Cache__Redis=127.0.0.1:6379 \\");
                 Console.WriteLine("  dotnet run --project src/Hub");
                 return 0;
