@@ -217,11 +217,25 @@ public sealed partial class PostgresExchangeStore(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (headSequence, headCheckpoint) = await LockChainHeadAsync(connection, cancellationToken);
+        if (gathered.CommitTriedAfter is { } triedAfter && headSequence > triedAfter
+            && await FindStoredAsync(connection, triedAfter, seals[^1], cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
         // Straight into the day's partition when the records hold one day (nearly always): no routing of each row.
         var target = gathered.Days.Count == 1 ? PartitionName(gathered.LastDay) : Table;
-        await using (var copy = await connection.BeginRawBinaryCopyAsync(CopyInto(target), cancellationToken))
+        try
         {
+            await using var copy = await connection.BeginRawBinaryCopyAsync(CopyInto(target), cancellationToken);
             await copy.WriteAsync(gathered.CopyRows(headSequence + 1), cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.CheckViolation)
+        {
+            // A day's partition this store knew of is gone (archived, or the database restored from a backup): the next
+            // attempt creates it again instead of failing the same way until the hub restarts.
+            _partitions.Clear();
+            throw;
         }
 
         await using var inserts = new NpgsqlBatch(connection);
@@ -234,6 +248,7 @@ public sealed partial class PostgresExchangeStore(
         }
 
         await inserts.ExecuteNonQueryAsync(cancellationToken);
+        gathered.CommitTriedAfter ??= headSequence;
         await transaction.CommitAsync(cancellationToken);
         await SummariseNewRangesAsync(connection, PartitionName(gathered.LastDay), cancellationToken);
         return ChainHead.Of(headSequence + seals.Length, headCheckpoint);
@@ -292,6 +307,26 @@ public sealed partial class PostgresExchangeStore(
                 LogSummariseFailed(logger, partition, ex.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The head a write left when an earlier attempt at it was committed after all: the checkpoint after
+    /// <paramref name="after"/> that holds its last batch's entries (each entry names its exchange, so no other batch
+    /// has the same list), the write's batches having been stored together.
+    /// </summary>
+    private static async Task<ChainHead?> FindStoredAsync(NpgsqlConnection connection, long after, BatchSeal lastBatch, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT sequence, checkpoint FROM {CheckpointTable} WHERE sequence > $1 AND entries = $2 ORDER BY sequence LIMIT 1", connection)
+        {
+            Parameters =
+            {
+                new() { Value = after, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = lastBatch.Entries, NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ChainHead.Of(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
     }
 
     /// <summary>Takes the chain lock (until the transaction ends) and reads the chain's head: (0, empty) before the first.</summary>

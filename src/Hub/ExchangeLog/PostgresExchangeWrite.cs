@@ -20,6 +20,13 @@ internal sealed class PostgresExchangeWrite(int batchSize) : IExchangeWrite
     /// <summary>The day of the last record added.</summary>
     public DateOnly LastDay { get; private set; }
 
+    /// <summary>
+    /// The chain's head when an attempt at this write first reached its commit, set just before it: a commit whose
+    /// answer was lost (the connection dropped after the server committed) leaves the write stored, and the retry
+    /// looks for it among the checkpoints after this head instead of storing it a second time.
+    /// </summary>
+    public long? CommitTriedAfter { get; set; }
+
     public void Add(in ExchangeRecord record)
     {
         if (Count % batchSize == 0)

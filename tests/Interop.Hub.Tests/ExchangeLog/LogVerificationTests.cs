@@ -252,6 +252,47 @@ public sealed class LogVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_tried_again_after_its_commit_is_stored_once()
+    {
+        // The writer tries a write again whenever its attempt threw, including when the server committed and only the
+        // answer was lost; by then another instance may have written after it.
+        var store = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, TimeProvider.System), TimeProvider.System, batchSize: 4);
+        using var write = store.StartWrite();
+        foreach (var record in Enumerable.Range(0, 6).Select(i => Record($"16E000{i:D4}")))
+        {
+            write.Add(record);
+        }
+
+        var stored = await store.WriteAsync(write, CancellationToken.None);
+        await Store(_dataSource, _key).WriteAsync(new[] { Record("16E0010000") }, CancellationToken.None);
+
+        var again = await store.WriteAsync(write, CancellationToken.None);
+
+        Assert.Equal(stored, again);
+        var result = await VerifyAsync();
+        Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
+        Assert.Equal(Batches + 3, result.Checkpoints);
+        Assert.Equal((Batches * BatchSize) + 7, result.Records);
+    }
+
+    [Fact]
+    public async Task A_write_after_its_days_partition_was_dropped_fails_once_then_creates_it_again()
+    {
+        var store = Store(_dataSource, _key);
+        await store.WriteAsync(new[] { Record("16F0000000") }, CancellationToken.None);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using (var drop = _dataSource.CreateCommand($"DROP TABLE {LogVerifier.PartitionName(today)}"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await Assert.ThrowsAsync<PostgresException>(() => store.WriteAsync(new[] { Record("16F0000001") }, CancellationToken.None));
+        await store.WriteAsync(new[] { Record("16F0000002") }, CancellationToken.None);
+
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM {LogVerifier.PartitionName(today)}"));
+    }
+
+    [Fact]
     public async Task One_write_of_more_records_than_a_batch_seals_each_batch_under_its_own_chained_checkpoint()
     {
         var store = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, TimeProvider.System), TimeProvider.System, batchSize: 4);
