@@ -84,44 +84,55 @@ public abstract class PostgresOutboxFeed : IChangeFeed
 
     private async Task RunAsync(long? after, ChannelWriter<ChangeBatch> batches, CancellationToken cancellationToken)
     {
-        var position = after;
+        // Where the last connection got to: the next one resumes there, so the changes committed while no connection
+        // followed the outbox are read, not skipped by starting again at its head.
+        var delivered = new StrongBox<long?>(after);
         var backoff = TimeSpan.FromMilliseconds(100);
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            Exception? failure;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                position = await FollowConnectionAsync(position, batches, cancellationToken);
-                continue;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException)
-            {
-                failure = ex;
-            }
+                Exception failure;
+                try
+                {
+                    await FollowConnectionAsync(delivered, batches, cancellationToken);
+                    continue;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    // Whatever the failure, a connection, a row the feed cannot read, the follower is told (its agency
+                    // stops being served from cache) and the feed starts again: a feed that ended would leave the agency
+                    // waiting for changes that never come.
+                    failure = ex;
+                }
 
-            try
-            {
-                await batches.WriteAsync(new ChangeBatch(position ?? 0, [], ChangeFeedState.Interrupted, failure), cancellationToken);
-                await Task.Delay(backoff, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+                try
+                {
+                    await batches.WriteAsync(new ChangeBatch(delivered.Value ?? 0, [], ChangeFeedState.Interrupted, failure), cancellationToken);
+                    await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
 
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
         }
-
-        batches.TryComplete();
+        finally
+        {
+            batches.TryComplete();
+        }
     }
 
-    /// <summary>Follows on one connection until it fails; returns only by throwing.</summary>
-    private async Task<long?> FollowConnectionAsync(long? position, ChannelWriter<ChangeBatch> batches, CancellationToken cancellationToken)
+    /// <summary>Follows on one connection until it fails (it returns only by throwing), keeping <paramref name="delivered"/> at the position of the last batch written.</summary>
+    private async Task FollowConnectionAsync(StrongBox<long?> delivered, ChannelWriter<ChangeBatch> batches, CancellationToken cancellationToken)
     {
+        var position = delivered.Value;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var woken = 0;
         var reset = 0;
@@ -151,6 +162,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
             await batches.WriteAsync(new ChangeBatch(head, [], ChangeFeedState.PositionLost), cancellationToken);
         }
 
+        delivered.Value = position;
         var cursor = new OutboxCursor(position.Value);
         await using var selectNew = new NpgsqlCommand(_selectChanges, connection);
         var afterParameter = new NpgsqlParameter<long> { TypedValue = cursor.Highest };
@@ -168,6 +180,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
             {
                 cursor = new OutboxCursor(await ReadHeadAsync(connection, cancellationToken));
                 await batches.WriteAsync(new ChangeBatch(cursor.Position, [], ChangeFeedState.PositionLost), cancellationToken);
+                delivered.Value = cursor.Position;
                 announcedLive = false;
             }
 
@@ -189,6 +202,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
             if (notices.Count > 0 || !announcedLive)
             {
                 await batches.WriteAsync(new ChangeBatch(cursor.Position, notices, state), cancellationToken);
+                delivered.Value = cursor.Position;
                 announcedLive = atHead;
             }
 
@@ -204,6 +218,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
                 // The outbox was recreated under us (the database was reloaded): its sequence started again.
                 cursor = new OutboxCursor(await ReadHeadAsync(connection, cancellationToken));
                 await batches.WriteAsync(new ChangeBatch(cursor.Position, [], ChangeFeedState.PositionLost), cancellationToken);
+                delivered.Value = cursor.Position;
                 announcedLive = false;
             }
         }

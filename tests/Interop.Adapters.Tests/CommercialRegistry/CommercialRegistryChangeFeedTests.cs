@@ -42,6 +42,52 @@ public sealed class CommercialRegistryChangeFeedTests(CommercialRegistryDatabase
     }
 
     [Fact]
+    public async Task A_change_committed_while_the_feed_was_cut_off_is_announced_once_it_reconnects()
+    {
+        var numRc = database.Data.Entreprises.ElementAt(30).NumRc;
+        const string FeedName = "feed-cut-off-test";
+        var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
+        builder.ConnectionStringBuilder.ApplicationName = FeedName;
+        await using var feedSource = builder.Build();
+        await using var follower = await ChangeFollower.StartAsync(new CommercialRegistryChangeFeed(feedSource), after: null);
+
+        // The feed's connection is killed and the change committed before it can reconnect: no notification reaches it.
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        await using (var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1") { Parameters = { new NpgsqlParameter<string> { TypedValue = FeedName } } },
+                new NpgsqlBatchCommand("UPDATE rc_entreprise SET effectif_declare = effectif_declare + 1 WHERE num_rc = $1") { Parameters = { new NpgsqlParameter<string> { TypedValue = numRc } } },
+            },
+        })
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(numRc, (await follower.NextNoticeAsync(Patience)).Keys.Single());
+        Assert.Contains(ChangeFeedState.Interrupted, follower.States);
+    }
+
+    [Fact]
+    public async Task A_row_the_feed_cannot_read_interrupts_it_rather_than_ending_it_unannounced()
+    {
+        var unreadable = database.Data.Entreprises.ElementAt(31).NumRc;
+        await using var follower = await ChangeFollower.StartAsync(new UnreadableRowFeed(database.DataSource, unreadable), after: null);
+
+        await ExecuteAsync("UPDATE rc_entreprise SET effectif_declare = effectif_declare + 1 WHERE num_rc = $1", unreadable);
+
+        // Until then the agency's answers may be served from cache: the follower must hear that the feed stopped.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!follower.States.Contains(ChangeFeedState.Interrupted) && waited.Elapsed < Patience)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(ChangeFeedState.Interrupted, follower.States);
+    }
+
+    [Fact]
     public async Task A_change_whose_transaction_commits_after_a_later_sequence_is_not_skipped()
     {
         var (older, newer) = (database.Data.Entreprises.ElementAt(20).NumRc, database.Data.Entreprises.ElementAt(21).NumRc);
@@ -88,4 +134,14 @@ public sealed class CommercialRegistryChangeFeedTests(CommercialRegistryDatabase
         command.Parameters.Add(new NpgsqlParameter<T> { TypedValue = parameter });
         await command.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>The registry's feed, but with a row it cannot read: a bug, or a row its code does not expect.</summary>
+internal sealed class UnreadableRowFeed(NpgsqlDataSource dataSource, string unreadableNumRc)
+    : Interop.Adapters.Outbox.PostgresOutboxFeed(dataSource, AgencyCodes.CommercialRegistry, "cr_changes", "entity, num_rc", "cr_changes")
+{
+    protected override IEnumerable<ChangeNotice> ReadNotices(NpgsqlDataReader reader) =>
+        reader.GetString(2) == unreadableNumRc
+            ? throw new InvalidCastException($"cannot read the change of {unreadableNumRc}")
+            : [new ChangeNotice(AgencyCode, ChangeKind.Employer, [reader.GetString(2)])];
 }
