@@ -448,6 +448,10 @@ internal sealed partial class SecondLevelCache : IAsyncDisposable
         _metrics.Error(operation);
         CacheLog.RedisOperationFailed(_logger, operation, exception);
         Interlocked.Exchange(ref _skipUntilTicks, (_timeProvider.GetUtcNow() + BreakAfterFailure).UtcTicks);
+        // As after a lost connection, though none was reported: the evictions held while Redis was not used are sent,
+        // and epochs read again, before Redis is read again. Without it they waited for a reconnection that need never
+        // come, and Redis served the entries they were to delete until their time-to-live.
+        Interlocked.Increment(ref _connectionEvents);
         OnConnectionFailed(exception);
     }
 }

@@ -293,6 +293,49 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_change_evicted_while_redis_stalled_is_not_served_stale_from_redis_once_it_answers_again()
+    {
+        var (number, stalledRead) = (Employer(20), Employer(21));
+        await GetEmployerAsync(hubs.A, number);
+        await GetEmployerAsync(hubs.B, number);
+        await RedisWriteLandedAsync();
+
+        // Redis stops answering for a while without dropping a connection: each instance's next read of it times out, and
+        // the change arrives while both have given up on Redis for a moment, so neither can delete the stale entry then.
+        await RedisCliAsync("CLIENT", "PAUSE", "800", "ALL");
+        await Task.WhenAll(GetEmployerAsync(hubs.A, stalledRead), GetEmployerAsync(hubs.B, stalledRead));
+        const string LegalName = "CHANGED WHILE REDIS STALLED";
+        await hubs.ExecuteAsync(hubs.CommercialRegistry, "UPDATE rc_entreprise SET raison_sociale = $1 WHERE num_rc = $2", LegalName, number);
+
+        // Asked once Redis answers again and the instances use it again (the stall, then a second's break after a failure):
+        // their first levels dropped the employer on the change, so they read Redis, which must not hold the old record.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var asked = Stopwatch.StartNew();
+        foreach (var hub in new[] { hubs.A, hubs.B })
+        {
+            while ((await GetEmployerAsync(hub, number)).Employer.LegalNameLatin != LegalName)
+            {
+                Assert.True(asked.Elapsed < FreshnessBound, $"still the old record {asked.Elapsed.TotalMilliseconds:F0} ms after Redis answered again");
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    private async Task RedisCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true };
+        foreach (var argument in (string[])["-p", hubs.Redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start)!;
+        var answer = (await cli.StandardOutput.ReadToEndAsync()).Trim();
+        await cli.WaitForExitAsync();
+        Assert.Equal("OK", answer);
+    }
+
+    [Fact]
     public async Task A_batch_fetches_only_the_numbers_not_cached_in_one_registry_call()
     {
         var (cached, missing) = (Employer(8), Employer(9));
