@@ -1,5 +1,7 @@
+using Interop.Hub.Caching;
 using Interop.Seeding;
 using Interop.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Interop.Hub.Tests;
@@ -63,6 +65,16 @@ public class AgencyDatabasesFixture : IAsyncLifetime
         await TestPostgres.DropDatabaseAsync(SocialSecurityFund);
         await TestPostgres.DropDatabaseAsync(MinistryOfLabour);
         await TestPostgres.DropDatabaseAsync(HubDatabase);
+    }
+
+    /// <summary>Waits until the hub caches every agency's answers (their change feeds are live); fails after 15 s.</summary>
+    public async Task WaitForLiveCacheAsync()
+    {
+        var cache = Hub.Services.GetRequiredService<HubCache>();
+        Assert.True(
+            await ExchangeLog.ExchangeLogTesting.EventuallyAsync(
+                () => Task.FromResult(HubCache.Agencies.All(cache.IsLive)), live => live, TimeSpan.FromSeconds(15)),
+            "the hub's change feeds did not become live within 15 s");
     }
 
     /// <summary>The first employer matching <paramref name="predicate"/>; fails the test if the population has none.</summary>

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Interop.Contributions.V1;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
+using Interop.Hub.Tests.ExchangeLog;
 using Interop.Seeding;
 using ProtoDate = Google.Type.Date;
 
@@ -86,6 +88,35 @@ public sealed class ContributionStandingServiceTests(AgencyDatabasesFixture agen
         Assert.Equal(StandingStatus.NotRegistered, standing.Status);
         Assert.False(standing.ClearanceEligible);
         Assert.Equal(UnmetConditionKind.NotRegistered, Assert.Single(standing.UnmetConditions).Kind);
+    }
+
+    [Fact]
+    public async Task A_cached_not_registered_standing_says_it_came_from_cache_and_its_age()
+    {
+        await agencies.WaitForLiveCacheAsync();
+        var employer = agencies.Population.Employers().Where(e => e.Contributions == ContributionBehaviour.NotRegistered).ElementAt(1);
+        var request = new GetStandingRequest { Name = $"employers/{employer.RegistryNumber}/standing" };
+
+        var (fetched, fetchedId) = await AnsweredAsync(_client.GetStandingAsync(request));
+        var (cached, cachedId) = await AnsweredAsync(_client.GetStandingAsync(request));
+
+        Assert.Equal(StandingStatus.NotRegistered, cached.Standing.Status);
+        Assert.False(fetched.Provenance.FromCache);
+        Assert.True(cached.Provenance.FromCache, "the fund's remembered \"not registered\" should be served from the cache");
+        Assert.True(cached.Provenance.CacheAge.ToTimeSpan() > TimeSpan.Zero);
+        Assert.True(cached.Provenance.FetchTime.ToDateTimeOffset() <= fetched.Provenance.FetchTime.ToDateTimeOffset());
+        var rows = await ExchangeLogTesting.WaitForRowsAsync(agencies.HubDatabase, [fetchedId, cachedId]);
+        Assert.False(rows[fetchedId].CacheHit);
+        Assert.True(rows[cachedId].CacheHit);
+    }
+
+    private static async Task<(T Response, Guid ExchangeId)> AnsweredAsync<T>(AsyncUnaryCall<T> call)
+    {
+        using (call)
+        {
+            var response = await call.ResponseAsync;
+            return (response, Guid.Parse((await call.ResponseHeadersAsync).GetValue(ExchangeContext.ResponseHeader)!));
+        }
     }
 
     [Fact]

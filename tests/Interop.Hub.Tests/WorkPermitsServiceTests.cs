@@ -1,6 +1,10 @@
 using Grpc.Core;
+using Google.Protobuf.WellKnownTypes;
 using Interop.Hub.Errors;
+using Interop.Hub.Exchange;
+using Interop.Hub.Tests.ExchangeLog;
 using Interop.Permits.V1;
+using Interop.Type.V1;
 
 namespace Interop.Hub.Tests;
 
@@ -77,6 +81,60 @@ public sealed class WorkPermitsServiceTests(AgencyDatabasesFixture agencies) : I
         });
 
         Assert.Empty(response.Permits);
+    }
+
+    [Fact]
+    public async Task A_cached_empty_permit_list_says_it_came_from_cache_and_its_age()
+    {
+        await agencies.WaitForLiveCacheAsync();
+        var request = new ListWorkerPermitsRequest
+        {
+            TravelDocument = new TravelDocument { Type = TravelDocumentType.Passport, Number = "ZZ0000001", Nationality = "ISL" },
+        };
+
+        var (fetched, fetchedId) = await AnsweredAsync(_client.ListWorkerPermitsAsync(request));
+        var (cached, cachedId) = await AnsweredAsync(_client.ListWorkerPermitsAsync(request));
+
+        Assert.Empty(cached.Permits);
+        AssertServedFromCache(fetched.Provenance, cached.Provenance);
+        var rows = await ExchangeLogTesting.WaitForRowsAsync(agencies.HubDatabase, [fetchedId, cachedId]);
+        Assert.False(rows[fetchedId].CacheHit);
+        Assert.True(rows[cachedId].CacheHit);
+    }
+
+    [Fact]
+    public async Task A_cached_empty_page_of_permits_says_it_came_from_cache_and_its_age()
+    {
+        await agencies.WaitForLiveCacheAsync();
+        var request = new ListEmployerPermitsRequest { Parent = "employers/99A0000077", PageSize = 10 };
+
+        var (fetched, fetchedId) = await AnsweredAsync(_client.ListEmployerPermitsAsync(request));
+        var (cached, cachedId) = await AnsweredAsync(_client.ListEmployerPermitsAsync(request));
+
+        Assert.Empty(cached.Permits);
+        AssertServedFromCache(fetched.Provenance, cached.Provenance);
+        var rows = await ExchangeLogTesting.WaitForRowsAsync(agencies.HubDatabase, [fetchedId, cachedId]);
+        Assert.False(rows[fetchedId].CacheHit);
+        Assert.True(rows[cachedId].CacheHit);
+    }
+
+    /// <summary>The first answer came from the ministry, the second from the cache, stamped with the first one's fetch.</summary>
+    private static void AssertServedFromCache(Provenance fetched, Provenance cached)
+    {
+        Assert.False(fetched.FromCache);
+        Assert.Equal(new Duration(), fetched.CacheAge);
+        Assert.True(cached.FromCache, "the second empty answer should be served from the cache");
+        Assert.True(cached.CacheAge.ToTimeSpan() > TimeSpan.Zero);
+        Assert.True(cached.FetchTime.ToDateTimeOffset() <= fetched.FetchTime.ToDateTimeOffset());
+    }
+
+    private static async Task<(T Response, Guid ExchangeId)> AnsweredAsync<T>(AsyncUnaryCall<T> call)
+    {
+        using (call)
+        {
+            var response = await call.ResponseAsync;
+            return (response, Guid.Parse((await call.ResponseHeadersAsync).GetValue(ExchangeContext.ResponseHeader)!));
+        }
     }
 
     [Fact]

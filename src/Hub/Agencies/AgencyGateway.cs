@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Interop.Hub.Caching;
 using Interop.Hub.Exchange;
 
 namespace Interop.Hub.Agencies;
@@ -19,6 +20,14 @@ public sealed class AgencyGateway(AgencyTimeLimit timeLimit)
         ExchangeContext.Of(context).ProviderAgency ??= agencyCode;
         return call(context.CancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="CallAsync"/> for an answer that may hold no record (an empty list, "not found"), with when the cache
+    /// fetched it: such an answer has no record to say so. Null when an agency gave the answer to this very call.
+    /// </summary>
+    public Task<(T Answer, DateTimeOffset? CachedAt)> CallWithCacheTimeAsync<T>(
+        ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call) =>
+        CacheReceipt.WatchAsync(() => CallAsync(context, agencyCode, call));
 
     /// <summary>A call to an agency's own system, bypassing the cache: within the hub's time limit for agencies.</summary>
     public Task<T> CallLiveAsync<T>(ServerCallContext context, string agencyCode, Func<CancellationToken, Task<T>> call)

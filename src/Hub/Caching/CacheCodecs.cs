@@ -26,7 +26,15 @@ internal abstract class CacheCodec<TValue>
     /// adapter has built it (a grant's field mask builds new messages), so a deep copy per answer would only cost
     /// an allocation of every nested message.
     /// </summary>
-    public abstract TValue Served(TValue value, DateTimeOffset? cachedAt);
+    /// <remarks>An answer with no record to mark (an empty list, "not found") tells its caller through the <see cref="CacheReceipt"/>.</remarks>
+    public TValue Served(TValue value, DateTimeOffset? cachedAt)
+    {
+        CacheReceipt.Served(cachedAt);
+        return Marked(value, cachedAt);
+    }
+
+    /// <summary>The value with each of its records marked with <paramref name="cachedAt"/> (see <see cref="Served"/>).</summary>
+    public abstract TValue Marked(TValue value, DateTimeOffset? cachedAt);
 
     /// <summary>An entry as stored in Redis: format, fetch time, then the value.</summary>
     public byte[] Encode(TValue value, DateTimeOffset fetchedAt)
@@ -82,11 +90,14 @@ internal sealed class SourcedCodec<T> : CacheCodec<Sourced<T>?>
 
     public override Sourced<T>? Read(CodedInputStream input) => input.ReadBool() ? ReadSourced<T>(input) : null;
 
-    public override Sourced<T>? Served(Sourced<T>? value, DateTimeOffset? cachedAt) =>
+    public override Sourced<T>? Marked(Sourced<T>? value, DateTimeOffset? cachedAt) =>
         value is { } sourced ? sourced with { CachedAt = cachedAt } : null;
 }
 
-/// <summary>A list of records; an empty list is an answer, not a "not found".</summary>
+/// <summary>
+/// A list of records; an empty list is an answer, not a "not found", kept as long as a full one: the ministry announces
+/// a new permit under its worker's document and its employer, so the change feed drops an empty list as it drops a full one.
+/// </summary>
 internal sealed class SourcedListCodec<T> : CacheCodec<IReadOnlyList<Sourced<T>>>
     where T : class, IMessage<T>, new()
 {
@@ -113,7 +124,7 @@ internal sealed class SourcedListCodec<T> : CacheCodec<IReadOnlyList<Sourced<T>>
         return records;
     }
 
-    public override IReadOnlyList<Sourced<T>> Served(IReadOnlyList<Sourced<T>> value, DateTimeOffset? cachedAt) =>
+    public override IReadOnlyList<Sourced<T>> Marked(IReadOnlyList<Sourced<T>> value, DateTimeOffset? cachedAt) =>
         [.. value.Select(s => s with { CachedAt = cachedAt })];
 }
 
@@ -136,8 +147,8 @@ internal sealed class PermitPageCodec : CacheCodec<PermitPage>
         return new PermitPage(_permits.Read(input), hasMore);
     }
 
-    public override PermitPage Served(PermitPage value, DateTimeOffset? cachedAt) =>
-        new(_permits.Served(value.Permits, cachedAt), value.HasMore);
+    public override PermitPage Marked(PermitPage value, DateTimeOffset? cachedAt) =>
+        new(_permits.Marked(value.Permits, cachedAt), value.HasMore);
 }
 
 /// <summary>

@@ -39,7 +39,10 @@ public sealed class ExchangeContext(Guid id, DateTimeOffset startTime)
     /// <summary>The identifiers the call asked about (registry numbers, permit numbers, travel documents).</summary>
     public List<string> Subjects { get; } = [];
 
-    /// <summary>Whether every record in the answer came from the cache; null when no record was served.</summary>
+    /// <summary>
+    /// Whether everything the answer rests on came from the cache (its records, or the agency's "none" of an empty
+    /// list or "not registered"); null when nothing was served.
+    /// </summary>
     public bool? CacheHit { get; private set; }
 
     public void RecordServed(bool fromCache) => CacheHit = (CacheHit ?? true) && fromCache;

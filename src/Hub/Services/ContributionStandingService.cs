@@ -27,7 +27,8 @@ public sealed class ContributionStandingService(
             throw RequestValidationException.ForField("as_of", $"{asOf:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} UTC)");
         }
 
-        var standing = await gateway.CallAsync(context, AgencyCodes.SocialSecurityFund, ct => fund.GetStandingAsync(registryNumber, asOf, ct));
+        var (standing, cachedAt) = await gateway.CallWithCacheTimeAsync(
+            context, AgencyCodes.SocialSecurityFund, ct => fund.GetStandingAsync(registryNumber, asOf, ct));
         if (standing is { } known)
         {
             return new GetStandingResponse
@@ -39,13 +40,15 @@ public sealed class ContributionStandingService(
 
         // The fund has never heard of this number: an employer that exists at the registry is simply
         // not registered with the fund, which is an answer; a number nobody knows is NOT_FOUND.
-        _ = await gateway.CallAsync(context, AgencyCodes.CommercialRegistry, ct => registry.GetEmployerAsync(registryNumber, ct))
+        var employer = await gateway.CallAsync(context, AgencyCodes.CommercialRegistry, ct => registry.GetEmployerAsync(registryNumber, ct))
             ?? throw new ResourceNotFoundException("employer", ResourceNames.Employer(registryNumber));
 
+        // The answer rests on the registry's record too: a call that had to ask the registry was no cache hit.
+        ExchangeContext.Of(context).RecordServed(employer.FromCache);
         return new GetStandingResponse
         {
             Standing = NotRegistered(registryNumber, asOf),
-            Provenance = provenance.ForNoRecord(context, AgencyCodes.SocialSecurityFund),
+            Provenance = provenance.ForNoRecord(context, AgencyCodes.SocialSecurityFund, cachedAt),
         };
     }
 

@@ -27,12 +27,17 @@ public sealed class ProvenanceStamp(TimeProvider timeProvider)
     }
 
     /// <summary>Provenance of a list: the latest change among its records, the oldest fetch.</summary>
-    public Provenance ForList<T>(ServerCallContext context, string providerAgency, IReadOnlyList<Sourced<T>> records)
+    /// <param name="cachedAt">
+    /// When the cache fetched the list, null when the agency answered this call (see
+    /// <see cref="Agencies.AgencyGateway.CallWithCacheTimeAsync"/>): an empty list has no record to tell.
+    /// </param>
+    public Provenance ForList<T>(
+        ServerCallContext context, string providerAgency, IReadOnlyList<Sourced<T>> records, DateTimeOffset? cachedAt)
         where T : class
     {
         if (records.Count == 0)
         {
-            return ForNoRecord(context, providerAgency);
+            return ForNoRecord(context, providerAgency, cachedAt);
         }
 
         var oldest = records.MinBy(r => r.CachedAt ?? DateTimeOffset.MaxValue);
@@ -47,11 +52,19 @@ public sealed class ProvenanceStamp(TimeProvider timeProvider)
     }
 
     /// <summary>Provenance of an answer that holds no record of the agency's (an empty list, "not registered").</summary>
-    public Provenance ForNoRecord(ServerCallContext context, string providerAgency) => new()
+    /// <param name="cachedAt">When the cache fetched the answer; null when the agency answered this call.</param>
+    public Provenance ForNoRecord(ServerCallContext context, string providerAgency, DateTimeOffset? cachedAt)
     {
-        ProviderAgency = providerAgency,
-        FetchTime = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
-        ExchangeId = ExchangeContext.Of(context).ExchangeId,
-        CacheAge = new Duration(),
-    };
+        var now = timeProvider.GetUtcNow();
+        // A remembered "nothing" is served from the cache as much as a remembered record: the exchange log says so too.
+        ExchangeContext.Of(context).RecordServed(cachedAt is not null);
+        return new Provenance
+        {
+            ProviderAgency = providerAgency,
+            FetchTime = Timestamp.FromDateTimeOffset(cachedAt ?? now),
+            ExchangeId = ExchangeContext.Of(context).ExchangeId,
+            FromCache = cachedAt is not null,
+            CacheAge = Duration.FromTimeSpan(cachedAt is { } fetched ? now - fetched : TimeSpan.Zero),
+        };
+    }
 }

@@ -32,11 +32,12 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
     {
         var document = ValidateTravelDocument(request.TravelDocument);
         ExchangeContext.Of(context).Subjects.Add($"{document.Type}:{document.Number}:{document.Nationality}");
-        var found = await gateway.CallAsync(context, AgencyCodes.MinistryOfLabour, ct => permits.ListWorkerPermitsAsync(document, ct));
+        var (found, cachedAt) = await gateway.CallWithCacheTimeAsync(
+            context, AgencyCodes.MinistryOfLabour, ct => permits.ListWorkerPermitsAsync(document, ct));
 
         var response = new ListWorkerPermitsResponse
         {
-            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, found),
+            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, found, cachedAt),
         };
         response.Permits.AddRange(found.Select(p => p.Record));
         return response;
@@ -50,14 +51,15 @@ public sealed partial class WorkPermitsService(IWorkPermits permits, AgencyGatew
         var pageSize = PageTokens.PageSize(request.PageSize);
         var after = PageTokens.Parse(request.PageToken, request.Parent, PermitNumberPattern().IsMatch);
 
-        var page = await gateway.CallAsync(context, AgencyCodes.MinistryOfLabour, ct => permits.ListEmployerPermitsAsync(registryNumber, pageSize, after, ct));
+        var (page, cachedAt) = await gateway.CallWithCacheTimeAsync(
+            context, AgencyCodes.MinistryOfLabour, ct => permits.ListEmployerPermitsAsync(registryNumber, pageSize, after, ct));
 
         var response = new ListEmployerPermitsResponse
         {
             NextPageToken = page.HasMore && page.Permits.Count > 0
                 ? PageTokens.Create(request.Parent, page.Permits[^1].Record.PermitNumber)
                 : "",
-            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, page.Permits),
+            Provenance = provenance.ForList(context, AgencyCodes.MinistryOfLabour, page.Permits, cachedAt),
         };
         response.Permits.AddRange(page.Permits.Select(p => p.Record));
         return response;
