@@ -16,23 +16,46 @@ internal sealed class EvictionLog(TimeProvider timeProvider)
 
     private readonly ConcurrentDictionary<string, Mark> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _agencies = new(StringComparer.Ordinal);
+    private readonly Lock _pruning = new();
     private long _generation;
     private long _everything;
 
+    /// <summary>
+    /// Marks held before the next prune: twice what the last one kept. A fixed bound made every mark scan them all
+    /// once more marks than it were younger than <see cref="Memory"/> (a bulk change: 20,000 evictions took 4 s).
+    /// </summary>
+    private int _pruneAbove = PruneAbove;
+
     public long Current => Interlocked.Read(ref _generation);
+
+    /// <summary>Prunes run so far (for tests: the work marks cost).</summary>
+    public int Prunes { get; private set; }
+
+    /// <summary>Marks held (for tests).</summary>
+    public int Count => _groups.Count;
 
     public void Group(string group)
     {
         _groups[group] = new Mark(Interlocked.Increment(ref _generation), timeProvider.GetUtcNow());
-        if (_groups.Count > PruneAbove)
+        if (_groups.Count > Volatile.Read(ref _pruneAbove) && _pruning.TryEnter())
         {
-            var forgetBefore = timeProvider.GetUtcNow() - Memory;
-            foreach (var (key, mark) in _groups)
+            try
             {
-                if (mark.At < forgetBefore)
+                var forgetBefore = timeProvider.GetUtcNow() - Memory;
+                foreach (var (key, mark) in _groups)
                 {
-                    _groups.TryRemove(new KeyValuePair<string, Mark>(key, mark));
+                    if (mark.At < forgetBefore)
+                    {
+                        _groups.TryRemove(new KeyValuePair<string, Mark>(key, mark));
+                    }
                 }
+
+                Prunes++;
+                Volatile.Write(ref _pruneAbove, Math.Max(PruneAbove, _groups.Count * 2));
+            }
+            finally
+            {
+                _pruning.Exit();
             }
         }
     }

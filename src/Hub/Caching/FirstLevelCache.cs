@@ -19,6 +19,9 @@ internal sealed class FirstLevelCache(int maxEntries)
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Groups held, none of them empty for long (for tests).</summary>
+    public int GroupCount => _groups.Count;
+
     public bool TryGet(string group, string item, DateTimeOffset now, out object? value, out DateTimeOffset fetchedAt)
     {
         if (_groups.TryGetValue(group, out var entries) && entries.Items.TryGetValue(item, out var entry))
@@ -32,6 +35,7 @@ internal sealed class FirstLevelCache(int maxEntries)
             if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
             {
                 Interlocked.Decrement(ref _count);
+                ForgetIfEmpty(group, entries);
             }
         }
 
@@ -45,7 +49,19 @@ internal sealed class FirstLevelCache(int maxEntries)
         var entry = new Entry(value, fetchedAt, expiresAt);
         if (entries.Items.TryAdd(item, entry))
         {
-            if (Interlocked.Increment(ref _count) > maxEntries)
+            Interlocked.Increment(ref _count);
+            if (!_groups.TryGetValue(group, out var current) || !ReferenceEquals(current, entries))
+            {
+                // The group was dropped meanwhile (evicted, emptied): an entry left in it would be counted and never found.
+                if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
+                {
+                    Interlocked.Decrement(ref _count);
+                }
+
+                return;
+            }
+
+            if (Count > maxEntries)
             {
                 Trim(fetchedAt);
             }
@@ -61,6 +77,7 @@ internal sealed class FirstLevelCache(int maxEntries)
         if (_groups.TryGetValue(group, out var entries) && entries.Items.TryRemove(item, out _))
         {
             Interlocked.Decrement(ref _count);
+            ForgetIfEmpty(group, entries);
         }
     }
 
@@ -68,7 +85,7 @@ internal sealed class FirstLevelCache(int maxEntries)
     {
         if (_groups.TryRemove(group, out var entries))
         {
-            Interlocked.Add(ref _count, -entries.Items.Count);
+            Drop(entries);
         }
     }
 
@@ -112,6 +129,11 @@ internal sealed class FirstLevelCache(int maxEntries)
                 }
             }
 
+            foreach (var (group, entries) in _groups)
+            {
+                ForgetIfEmpty(group, entries);
+            }
+
             var target = maxEntries - (maxEntries / 10);
             foreach (var group in _groups.Keys)
             {
@@ -126,6 +148,30 @@ internal sealed class FirstLevelCache(int maxEntries)
         finally
         {
             _trimming.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Drops a group left empty, so that keys asked once (a "not found" for each of many numbers) do not leave a group
+    /// each behind for good; an entry added to it meanwhile is taken back out by <see cref="Set"/>.
+    /// </summary>
+    private void ForgetIfEmpty(string group, Group entries)
+    {
+        if (entries.Items.IsEmpty && _groups.TryRemove(new KeyValuePair<string, Group>(group, entries)))
+        {
+            Drop(entries);
+        }
+    }
+
+    /// <summary>Takes out the entries of a group no longer reachable, one by one: whoever removes an entry uncounts it.</summary>
+    private void Drop(Group entries)
+    {
+        foreach (var (item, entry) in entries.Items)
+        {
+            if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
+            {
+                Interlocked.Decrement(ref _count);
+            }
         }
     }
 
