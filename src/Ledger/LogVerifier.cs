@@ -71,7 +71,11 @@ public static class LogVerifier
         long checkpoints = 0, records = 0;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        var chunk = await CheckpointsAsync(connection, from, to, 0, cancellationToken);
+        // A time range picks its first and last checkpoints; every one between them is checked, whatever its time: hub
+        // instances stamp checkpoints with their own clocks, so times need not rise with sequences, and a checkpoint
+        // sealed a few milliseconds "before" its predecessor would otherwise be reported missing, its rows unchecked.
+        var (after, last) = from is null && to is null ? (0, long.MaxValue) : await SequenceRangeAsync(connection, from, to, cancellationToken);
+        var chunk = await CheckpointsAsync(connection, after, last, cancellationToken);
         StoredCheckpoint? previous = null;
         if (chunk.Count > 0)
         {
@@ -105,7 +109,7 @@ public static class LogVerifier
                 previous = checkpoint;
             }
 
-            chunk = await CheckpointsAsync(connection, from, to, chunk[^1].Sequence, cancellationToken);
+            chunk = await CheckpointsAsync(connection, chunk[^1].Sequence, last, cancellationToken);
         }
 
         archives.Finish(findings);
@@ -346,18 +350,32 @@ public static class LogVerifier
         }
     }
 
-    private static async Task<List<StoredCheckpoint>> CheckpointsAsync(
-        NpgsqlConnection connection, DateTimeOffset? from, DateTimeOffset? to, long after, CancellationToken cancellationToken)
+    /// <returns>The sequence before the range's first checkpoint and its last one; (0, 0) when it holds none.</returns>
+    private static async Task<(long After, long Last)> SequenceRangeAsync(
+        NpgsqlConnection connection, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var parameters = new List<NpgsqlParameter>
-        {
-            new() { Value = after, NpgsqlDbType = NpgsqlDbType.Bigint },
-            new() { Value = ChunkSize, NpgsqlDbType = NpgsqlDbType.Integer },
-        };
+        var parameters = new List<NpgsqlParameter>();
         var range = TimeRange(parameters, "create_time", from, to);
         await using var command = new NpgsqlCommand(
-            $"SELECT {CheckpointColumns} FROM {CheckpointTable} WHERE sequence > $1{range} ORDER BY sequence LIMIT $2", connection);
+            $"SELECT coalesce(min(sequence) - 1, 0), coalesce(max(sequence), 0) FROM {CheckpointTable} WHERE true{range}", connection);
         command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<List<StoredCheckpoint>> CheckpointsAsync(NpgsqlConnection connection, long after, long last, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT {CheckpointColumns} FROM {CheckpointTable} WHERE sequence > $1 AND sequence <= $2 ORDER BY sequence LIMIT $3", connection)
+        {
+            Parameters =
+            {
+                new() { Value = after, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = last, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = ChunkSize, NpgsqlDbType = NpgsqlDbType.Integer },
+            },
+        };
         return await ReadCheckpointsAsync(command, cancellationToken);
     }
 

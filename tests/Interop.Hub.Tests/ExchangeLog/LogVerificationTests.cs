@@ -330,6 +330,28 @@ public sealed class LogVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_time_range_checks_a_checkpoint_stamped_earlier_than_the_one_before_by_another_instances_clock()
+    {
+        // Two instances a second apart: the second seals checkpoint 5 at a time before checkpoint 4's.
+        var start = DateTimeOffset.UtcNow.AddMinutes(1);
+        var ahead = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start.AddSeconds(2));
+        var behind = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start.AddSeconds(1));
+        var first = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, ahead), TimeProvider.System);
+        var second = new PostgresExchangeStore(_dataSource, new CheckpointSigner(_key, behind), TimeProvider.System);
+        await first.WriteAsync(new[] { Record("16G0000001") }, CancellationToken.None);
+        await second.WriteAsync(new[] { Record("16G0000002") }, CancellationToken.None);
+        ahead.Advance(TimeSpan.FromSeconds(1));
+        await first.WriteAsync(new[] { Record("16G0000003") }, CancellationToken.None);
+        using var keys = new KeyRing([CheckpointKey.FromPem(_key.PublicKeyPem)]);
+
+        var result = await LogVerifier.VerifyAsync(_dataSource, keys, start.AddSeconds(2), null, CancellationToken.None);
+
+        Assert.True(result.Valid, string.Join(Environment.NewLine, result.Findings));
+        Assert.Equal(3, result.Checkpoints);
+        Assert.Equal(3, result.Records);
+    }
+
+    [Fact]
     public async Task A_log_from_before_checkpoints_is_upgraded_and_its_old_rows_are_reported_unsealed()
     {
         var database = await TestPostgres.CreateDatabaseAsync("ledgerupgrade");
