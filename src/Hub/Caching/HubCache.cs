@@ -114,8 +114,20 @@ internal sealed class HubCache
         }
 
         var flightKey = string.Concat(group, "|", variant);
-        var flight = _flights.GetOrAdd(flightKey, static _ => new Flight());
-        var answer = flight.Start(() => FlyAsync(space, group, variant, usable, fetch, flightKey, flight));
+        Flight flight;
+        Task<Fetched>? answer;
+        do
+        {
+            var joined = flight = _flights.GetOrAdd(flightKey, static _ => new Flight());
+            answer = joined.TryJoin(() => FlyAsync(space, group, variant, usable, fetch, flightKey, joined));
+            if (answer is null)
+            {
+                // Abandoned by its last caller just now and not yet taken off the list: its answer will be a cancellation.
+                _flights.TryRemove(new KeyValuePair<string, Flight>(flightKey, joined));
+            }
+        }
+        while (answer is null);
+
         Fetched fetched;
         try
         {
@@ -553,14 +565,21 @@ internal sealed class HubCache
         private readonly Lock _starting = new();
         private Task<Fetched>? _answer;
         private int _waiters;
+        private bool _isAbandoned;
 
         public CancellationToken Abandoned => _abandoned.Token;
 
-        public Task<Fetched> Start(Func<Task<Fetched>> fly)
+        /// <returns>The shared answer, or null when the call was abandoned: a caller joining it then would get a cancellation it never asked for.</returns>
+        public Task<Fetched>? TryJoin(Func<Task<Fetched>> fly)
         {
-            Interlocked.Increment(ref _waiters);
             lock (_starting)
             {
+                if (_isAbandoned)
+                {
+                    return null;
+                }
+
+                _waiters++;
                 return _answer ??= fly();
             }
         }
@@ -568,11 +587,17 @@ internal sealed class HubCache
         /// <returns>Whether the last caller left, abandoning the call.</returns>
         public bool Leave()
         {
-            if (Interlocked.Decrement(ref _waiters) != 0)
+            lock (_starting)
             {
-                return false;
+                if (--_waiters != 0)
+                {
+                    return false;
+                }
+
+                _isAbandoned = true;
             }
 
+            // Outside the lock: cancellation runs the agency call's callbacks.
             _abandoned.Cancel();
             return true;
         }
