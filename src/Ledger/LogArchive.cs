@@ -293,11 +293,17 @@ public static class LogArchive
 
         // Dropping a partition takes the whole log's table for a moment; waiting for it behind a long query would hold up
         // the hub's writes queued behind the drop, so the drop gives up instead and the run can be made again.
-        await using (var drop = new NpgsqlCommand($"SET LOCAL lock_timeout = '{LockWait.TotalMilliseconds:0}ms'; DROP TABLE {partition}", connection, transaction))
+        // The rows were read without a lock, so as not to hold up the hub's writes for a whole day's read: once the day is
+        // held, it must still have exactly those rows, or a late record (written after the read) would go with the drop.
+        await using (var hold = new NpgsqlCommand(
+            $"SET LOCAL lock_timeout = '{LockWait.TotalMilliseconds:0}ms'; LOCK TABLE ONLY {LogVerifier.LogTable}, ONLY {partition} IN ACCESS EXCLUSIVE MODE; SELECT count(*) FROM {partition}",
+            connection,
+            transaction))
         {
+            long held;
             try
             {
-                await drop.ExecuteNonQueryAsync(cancellationToken);
+                held = (long)(await hold.ExecuteScalarAsync(cancellationToken))!;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
@@ -305,6 +311,17 @@ public static class LogArchive
                     $"{day:yyyy-MM-dd} not archived: the log's table was busy (a long query or write) for {LockWait.TotalSeconds:0} s, so its partition could not be dropped without holding up the hub; nothing changed for that day, run it again.",
                     ex);
             }
+
+            if (held != records)
+            {
+                throw new IOException(
+                    $"{day:yyyy-MM-dd} not archived: {held - records:N0} record(s) of that day were written while it was being archived (a hub that was behind, or whose clock is); nothing changed for that day, run it again.");
+            }
+        }
+
+        await using (var drop = new NpgsqlCommand($"DROP TABLE {partition}", connection, transaction))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
         // Named last, just before the commit: a file of that name without its row in the archive table is what a run

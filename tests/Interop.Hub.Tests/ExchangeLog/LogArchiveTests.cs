@@ -343,6 +343,33 @@ public sealed class LogArchiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_of_the_day_written_while_it_is_archived_stops_the_run_rather_than_go_with_the_drop()
+    {
+        var partition = LogVerifier.PartitionName(Old);
+        var rowsBefore = await ScalarAsync($"SELECT count(*) FROM {partition}");
+        // A late record (a hub that was behind): written before the run reads the day, committed while it waits to drop it.
+        await using var writer = await _dataSource.OpenConnectionAsync();
+        var writing = await writer.BeginTransactionAsync();
+        await using (var late = new NpgsqlCommand($"INSERT INTO {partition} SELECT * FROM {partition} LIMIT 1", writer, writing))
+        {
+            await late.ExecuteNonQueryAsync();
+        }
+
+        var commitLater = Task.Run(async () =>
+        {
+            await Task.Delay(500);
+            await writing.CommitAsync();
+        });
+        var refused = await Assert.ThrowsAsync<IOException>(() => ArchiveAsync(before: _today));
+        await commitLater;
+
+        Assert.StartsWith($"{Old:yyyy-MM-dd} not archived: 1 record(s) of that day were written while it was being archived", refused.Message, StringComparison.Ordinal);
+        Assert.True(await PartitionExistsAsync(Old));
+        Assert.Equal(rowsBefore + 1, await ScalarAsync($"SELECT count(*) FROM {partition}"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM exchange_log_archive WHERE day = '{Old:yyyy-MM-dd}'"));
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_file_whose_recorded_hash_was_rewritten_with_it_when_it_lacks_a_signed_record()
     {
         var archived = (await ArchiveAsync(before: _today)).Single(a => a.Day == Old);
