@@ -41,7 +41,7 @@ public static class ExchangeLogExtensions
         services.AddSingleton<ExchangeLogQueue>();
         services.AddSingleton<ExchangeLogMetrics>();
         services.AddKeyedSingleton(DataSourceKey, (sp, _) =>
-            new NpgsqlDataSourceBuilder(Options(sp).ConnectionString) { Name = DataSourceKey }.Build());
+            new NpgsqlDataSourceBuilder(WithDeadPeerDetection(Options(sp).ConnectionString)) { Name = DataSourceKey }.Build());
         services.AddSingleton(sp =>
         {
             var key = CheckpointKeys.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CheckpointSigner>());
@@ -71,6 +71,19 @@ public static class ExchangeLogExtensions
 
         app.MapGrpcService<ExchangeLogService>();
         return app;
+    }
+
+    /// <summary>
+    /// The hub's database drops a session whose hub stopped answering (its machine frozen, its network cut) within about
+    /// 25 s, and one left idle inside a transaction within a minute: such a session may hold the log's chain lock, and
+    /// every other instance's writes, then calls, would wait for it until the kernel's own keepalive (two hours).
+    /// </summary>
+    internal static string WithDeadPeerDetection(string? connectionString)
+    {
+        const string Settings = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=60s";
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? Settings : $"{Settings} {builder.Options}";
+        return builder.ConnectionString;
     }
 
     private static ExchangeLogOptions Options(IServiceProvider services) =>
