@@ -39,6 +39,7 @@ public sealed class InteropClientOptionsTests
     [InlineData("MOL/Permits", "caller system 'Permits'")]
     [InlineData("MOL/permits/backoffice", "caller system 'permits/backoffice'")]
     [InlineData("MOL/", "caller system ''")]
+    [InlineData("MOL/-permits", "caller system '-permits'")]
     public void Rejects_malformed_callers(string caller, string expected)
     {
         var options = new InteropClientOptions { Caller = caller };

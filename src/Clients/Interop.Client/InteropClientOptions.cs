@@ -123,7 +123,7 @@ public sealed partial class InteropClientOptions
 
         if (CallerSystem is not null && !SystemPattern().IsMatch(CallerSystem))
         {
-            errors.Add($"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-'.");
+            errors.Add($"The caller system '{CallerSystem}' must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.");
         }
 
         if (Purpose is not null && !PurposePattern().IsMatch(Purpose))
@@ -179,7 +179,7 @@ public sealed partial class InteropClientOptions
     [GeneratedRegex("^[A-Z0-9]{2,10}$")]
     private static partial Regex AgencyPattern();
 
-    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex SystemPattern();
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]{1,62}[A-Z0-9]$")]
