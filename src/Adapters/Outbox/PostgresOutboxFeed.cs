@@ -35,6 +35,12 @@ public abstract class PostgresOutboxFeed : IChangeFeed
 
     private static readonly TimeSpan HoleRecheckInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Seconds any read of the feed may take: a connection that died without a word (a network cut) is found out by the
+    /// next read failing this soon, not after Npgsql's 30 s, while the agency's cached answers are still being served.
+    /// </summary>
+    private const int QueryTimeoutSeconds = 3;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _selectChanges;
     private readonly string _selectHoles;
@@ -57,7 +63,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
     public string AgencyCode { get; }
 
     /// <summary>How long the follower waits for a notification before it reads the outbox anyway (and so finds out a dead connection).</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public async IAsyncEnumerable<ChangeBatch> FollowAsync(long? after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -145,7 +151,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
 
             Volatile.Write(ref woken, 1);
         };
-        await using (var listen = new NpgsqlCommand(_listen, connection))
+        await using (var listen = new NpgsqlCommand(_listen, connection) { CommandTimeout = QueryTimeoutSeconds })
         {
             await listen.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -164,11 +170,11 @@ public abstract class PostgresOutboxFeed : IChangeFeed
 
         delivered.Value = position;
         var cursor = new OutboxCursor(position.Value);
-        await using var selectNew = new NpgsqlCommand(_selectChanges, connection);
+        await using var selectNew = new NpgsqlCommand(_selectChanges, connection) { CommandTimeout = QueryTimeoutSeconds };
         var afterParameter = new NpgsqlParameter<long> { TypedValue = cursor.Highest };
         selectNew.Parameters.Add(afterParameter);
         await selectNew.PrepareAsync(cancellationToken);
-        await using var selectHoles = new NpgsqlCommand(_selectHoles, connection);
+        await using var selectHoles = new NpgsqlCommand(_selectHoles, connection) { CommandTimeout = QueryTimeoutSeconds };
         var holesParameter = new NpgsqlParameter<long[]> { TypedValue = [] };
         selectHoles.Parameters.Add(holesParameter);
         await selectHoles.PrepareAsync(cancellationToken);
@@ -227,7 +233,10 @@ public abstract class PostgresOutboxFeed : IChangeFeed
     private static async Task<(long Xmin, long Xmax)> ReadSnapshotAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() s", connection);
+            "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() s", connection)
+        {
+            CommandTimeout = QueryTimeoutSeconds,
+        };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1));
@@ -235,7 +244,7 @@ public abstract class PostgresOutboxFeed : IChangeFeed
 
     private async Task<long> ReadHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(_selectHead, connection);
+        await using var command = new NpgsqlCommand(_selectHead, connection) { CommandTimeout = QueryTimeoutSeconds };
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
