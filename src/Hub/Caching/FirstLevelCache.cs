@@ -47,28 +47,30 @@ internal sealed class FirstLevelCache(int maxEntries)
     {
         var entries = _groups.GetOrAdd(group, static (_, a) => new Group(a), agency);
         var entry = new Entry(value, fetchedAt, expiresAt);
-        if (entries.Items.TryAdd(item, entry))
+        while (!entries.Items.TryAdd(item, entry))
         {
-            Interlocked.Increment(ref _count);
-            if (!_groups.TryGetValue(group, out var current) || !ReferenceEquals(current, entries))
+            // Replaced only if still there: one removed meanwhile is added again, and counted again.
+            if (entries.Items.TryGetValue(item, out var held) && entries.Items.TryUpdate(item, entry, held))
             {
-                // The group was dropped meanwhile (evicted, emptied): an entry left in it would be counted and never found.
-                if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
-                {
-                    Interlocked.Decrement(ref _count);
-                }
-
                 return;
             }
-
-            if (Count > maxEntries)
-            {
-                Trim(fetchedAt);
-            }
         }
-        else
+
+        Interlocked.Increment(ref _count);
+        if (!_groups.TryGetValue(group, out var current) || !ReferenceEquals(current, entries))
         {
-            entries.Items[item] = entry;
+            // The group was dropped meanwhile (evicted, emptied): an entry left in it would be counted and never found.
+            if (entries.Items.TryRemove(item, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
+
+            return;
+        }
+
+        if (Count > maxEntries)
+        {
+            Trim(fetchedAt);
         }
     }
 
@@ -166,9 +168,10 @@ internal sealed class FirstLevelCache(int maxEntries)
     /// <summary>Takes out the entries of a group no longer reachable, one by one: whoever removes an entry uncounts it.</summary>
     private void Drop(Group entries)
     {
-        foreach (var (item, entry) in entries.Items)
+        // By key, whatever the entry: one replaced since it was counted is still counted once.
+        foreach (var item in entries.Items.Keys)
         {
-            if (entries.Items.TryRemove(new KeyValuePair<string, Entry>(item, entry)))
+            if (entries.Items.TryRemove(item, out _))
             {
                 Interlocked.Decrement(ref _count);
             }

@@ -64,16 +64,21 @@ public sealed class FirstLevelCacheTests
     public void The_count_stays_true_while_groups_are_filled_and_dropped_at_once()
     {
         var cache = new FirstLevelCache(maxEntries: 1_000_000);
-        Parallel.For(0, 200_000, i =>
+        Parallel.For(0, 1_000_000, i =>
         {
             var group = $"CR:e0:employer:{i % 50}";
-            if (i % 7 == 0)
+            var variant = (i % 13).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            switch (i % 11)
             {
-                cache.RemoveGroup(group);
-            }
-            else
-            {
-                cache.Set("CR", group, (i % 13).ToString(System.Globalization.CultureInfo.InvariantCulture), i, Now, Now.AddMinutes(10));
+                case 0:
+                    cache.RemoveGroup(group);
+                    break;
+                case 1:
+                    cache.Remove(group, variant);
+                    break;
+                default:
+                    cache.Set("CR", group, variant, i, Now, Now.AddMinutes(10));
+                    break;
             }
         });
 
