@@ -97,9 +97,7 @@ public sealed class WorkPermitsServiceTests(AgencyDatabasesFixture agencies) : I
 
         Assert.Empty(cached.Permits);
         AssertServedFromCache(fetched.Provenance, cached.Provenance);
-        var rows = await ExchangeLogTesting.WaitForRowsAsync(agencies.HubDatabase, [fetchedId, cachedId]);
-        Assert.False(rows[fetchedId].CacheHit);
-        Assert.True(rows[cachedId].CacheHit);
+        await AssertLoggedAsMissThenHitAsync(fetchedId, cachedId);
     }
 
     [Fact]
@@ -113,6 +111,11 @@ public sealed class WorkPermitsServiceTests(AgencyDatabasesFixture agencies) : I
 
         Assert.Empty(cached.Permits);
         AssertServedFromCache(fetched.Provenance, cached.Provenance);
+        await AssertLoggedAsMissThenHitAsync(fetchedId, cachedId);
+    }
+
+    private async Task AssertLoggedAsMissThenHitAsync(Guid fetchedId, Guid cachedId)
+    {
         var rows = await ExchangeLogTesting.WaitForRowsAsync(agencies.HubDatabase, [fetchedId, cachedId]);
         Assert.False(rows[fetchedId].CacheHit);
         Assert.True(rows[cachedId].CacheHit);

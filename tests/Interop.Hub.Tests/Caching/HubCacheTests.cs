@@ -337,7 +337,7 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
 
         // Redis stops answering for a while without dropping a connection: each instance's next read of it times out, and
         // the change arrives while both have given up on Redis for a moment, so neither can delete the stale entry then.
-        await RedisCliAsync("CLIENT", "PAUSE", "800", "ALL");
+        await hubs.Redis.PauseClientsAsync(TimeSpan.FromMilliseconds(800));
         await Task.WhenAll(GetEmployerAsync(hubs.A, stalledRead), GetEmployerAsync(hubs.B, stalledRead));
         const string LegalName = "CHANGED WHILE REDIS STALLED";
         await hubs.ExecuteAsync(hubs.CommercialRegistry, "UPDATE rc_entreprise SET raison_sociale = $1 WHERE num_rc = $2", LegalName, number);
@@ -354,20 +354,6 @@ public sealed class HubCacheTests(TwoHubsFixture hubs, ITestOutputHelper output)
                 await Task.Delay(20);
             }
         }
-    }
-
-    private async Task RedisCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true };
-        foreach (var argument in (string[])["-p", hubs.Redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var cli = Process.Start(start)!;
-        var answer = (await cli.StandardOutput.ReadToEndAsync()).Trim();
-        await cli.WaitForExitAsync();
-        Assert.Equal("OK", answer);
     }
 
     [Fact]

@@ -52,6 +52,17 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the server answer no client for a while, without dropping a connection: a stall, not an outage.</summary>
+    public async Task PauseClientsAsync(TimeSpan pause)
+    {
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true");
+        var answer = await admin.GetServer(Configuration).ExecuteAsync("CLIENT", "PAUSE", (long)pause.TotalMilliseconds, "ALL");
+        if (answer.ToString() != "OK")
+        {
+            throw new InvalidOperationException($"CLIENT PAUSE answered {answer}");
+        }
+    }
+
     /// <summary>Kills the server at once, as a crash would.</summary>
     public async Task StopAsync()
     {
