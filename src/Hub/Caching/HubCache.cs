@@ -498,12 +498,15 @@ internal sealed class HubCache
     private async Task<bool> OnSecondLevelConnectedAsync()
     {
         _secondLevelReady = false;
-        _evictions.Everything();
-        _firstLevel?.Clear();
+        // Only once Redis answers: a catch-up tried as the connection goes down (a failed operation reported before the
+        // lost connection) would otherwise drop the first level that serves while Redis is away.
         if (!await ReadEpochsAsync())
         {
             return false;
         }
+
+        _evictions.Everything();
+        _firstLevel?.Clear();
 
         string[] groups, epochs;
         KeyValuePair<string, long>[] positions;
